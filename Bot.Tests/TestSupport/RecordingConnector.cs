@@ -1,0 +1,152 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace CustomerAdvocateBot.Tests.TestSupport;
+
+/// <summary>
+/// A real HTTP server on loopback standing in for the Bot Connector: it records every call the bot makes and answers
+/// with scripted statuses (200 with a new activity id by default). Use its <see cref="ServiceUrl"/> as the activities' serviceUrl.
+/// </summary>
+public sealed class RecordingConnector : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly ConcurrentQueue<ScriptedResponse> _script = new();
+    private readonly List<RecordedCall> _calls = [];
+    private readonly SemaphoreSlim _signal = new(0);
+    private int _nextId;
+
+    private RecordingConnector(WebApplication app) => _app = app;
+
+    public string ServiceUrl { get; private set; } = string.Empty;
+
+    public IReadOnlyList<RecordedCall> Calls
+    {
+        get
+        {
+            lock (_calls)
+            {
+                return _calls.ToList();
+            }
+        }
+    }
+
+    public static async Task<RecordingConnector> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        // An explicit endpoint wins over any "Urls" setting the bot's appsettings.json brings into the test folder.
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        var connector = new RecordingConnector(app);
+        app.Run(connector.HandleAsync);
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        connector.ServiceUrl = address.TrimEnd('/') + "/";
+        return connector;
+    }
+
+    /// <summary>The next calls get these answers, in order; after that every call gets 200.</summary>
+    public void Enqueue(HttpStatusCode status, string? body = null, IDictionary<string, string>? headers = null) =>
+        _script.Enqueue(new ScriptedResponse(status, body, headers));
+
+    /// <summary>Waits until at least <paramref name="count"/> calls (optionally of one kind) have arrived.</summary>
+    public async Task<IReadOnlyList<RecordedCall>> WaitForCallsAsync(int count, Func<RecordedCall, bool>? where = null, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
+        while (true)
+        {
+            var matching = Calls.Where(where ?? (_ => true)).ToList();
+            if (matching.Count >= count)
+            {
+                return matching;
+            }
+
+            var left = deadline - DateTime.UtcNow;
+            if (left <= TimeSpan.Zero)
+            {
+                Assert.Fail($"Expected {count} connector call(s), saw {matching.Count}: {string.Join(", ", Calls.Select(c => $"{c.Method} {c.Path}"))}");
+            }
+
+            await _signal.WaitAsync(left < TimeSpan.FromMilliseconds(200) ? left : TimeSpan.FromMilliseconds(200));
+        }
+    }
+
+    /// <summary>Messages the bot sent or updated (POST/PUT of activities), as JSON.</summary>
+    public IReadOnlyList<RecordedCall> Activities => Calls.Where(c => c.Path.Contains("/activities", StringComparison.Ordinal) && c.Method is "POST" or "PUT").ToList();
+
+    private async Task HandleAsync(HttpContext context)
+    {
+        using var reader = new StreamReader(context.Request.Body);
+        var body = await reader.ReadToEndAsync();
+        var call = new RecordedCall(
+            context.Request.Method,
+            context.Features.Get<IHttpRequestFeature>()!.RawTarget,
+            Uri.UnescapeDataString(context.Request.Path.Value ?? string.Empty),
+            context.Request.Headers.Authorization.ToString(),
+            body,
+            DateTimeOffset.UtcNow);
+        lock (_calls)
+        {
+            _calls.Add(call);
+        }
+
+        _signal.Release();
+        if (_script.TryDequeue(out var scripted))
+        {
+            context.Response.StatusCode = (int)scripted.Status;
+            foreach (var (name, value) in scripted.Headers ?? new Dictionary<string, string>())
+            {
+                context.Response.Headers[name] = value;
+            }
+
+            if (scripted.Body is not null)
+            {
+                context.Response.ContentType = "application/json";
+                await context.Response.WriteAsync(scripted.Body);
+            }
+
+            return;
+        }
+
+        context.Response.ContentType = "application/json";
+        var id = Interlocked.Increment(ref _nextId);
+        await context.Response.WriteAsync(context.Request.Path.Value == "/v3/conversations"
+            ? $$"""{"id":"created-conversation-{{id}}","activityId":"activity-{{id}}"}"""
+            : $$"""{"id":"activity-{{id}}"}""");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        _signal.Dispose();
+    }
+
+    private sealed record ScriptedResponse(HttpStatusCode Status, string? Body, IDictionary<string, string>? Headers);
+}
+
+/// <param name="RawPath">The path as sent (conversation ids still escaped).</param>
+/// <param name="Path">The path with escapes decoded, for readable assertions.</param>
+public sealed record RecordedCall(string Method, string RawPath, string Path, string Authorization, string Body, DateTimeOffset ReceivedAt)
+{
+    public JsonNode? Json => string.IsNullOrEmpty(Body) ? null : JsonNode.Parse(Body);
+
+    /// <summary>The first Adaptive Card attachment of the activity in the body.</summary>
+    public JsonObject? Card => Json?["attachments"]?[0]?["content"] as JsonObject;
+
+    public string? Text => Json?["text"]?.GetValue<string>();
+
+    public override string ToString() => $"{Method} {Path} {Body}";
+
+    public static JsonSerializerOptions Web { get; } = new(JsonSerializerDefaults.Web);
+}

@@ -1,0 +1,28 @@
+namespace CustomerAdvocateBot.Tests.TestSupport;
+
+/// <summary>Where the real local services the tests use are found.</summary>
+public static class TestEnvironment
+{
+    /// <summary>Azurite's connection string; test.sh starts Azurite on its own port and exports it.</summary>
+    public static string StorageConnectionString =>
+        Environment.GetEnvironmentVariable("ConnectionStrings__Storage") is { Length: > 0 } value ? value : "UseDevelopmentStorage=true";
+
+    /// <summary>A table prefix no other test uses, so tests never see each other's rows.</summary>
+    public static string UniqueTablePrefix() => "t" + Guid.NewGuid().ToString("N")[..12];
+
+    /// <summary>The repository root (the folder with CustomerAdvocateBot.sln).</summary>
+    public static string RepositoryRoot { get; } = FindRoot();
+
+    public static string SharedSchemas => Path.Combine(RepositoryRoot, "..", "shared", "schemas");
+
+    private static string FindRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "CustomerAdvocateBot.sln")))
+        {
+            dir = dir.Parent;
+        }
+
+        return dir?.FullName ?? throw new InvalidOperationException("Could not find the repository root from " + AppContext.BaseDirectory);
+    }
+}

@@ -1,0 +1,220 @@
+using System.Collections;
+using System.Collections.Concurrent;
+using System.Security.Claims;
+using System.Text.Json;
+using CustomerAdvocateBot.BotFramework.Schema;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Protocols;
+using Microsoft.IdentityModel.Protocols.OpenIdConnect;
+using Microsoft.IdentityModel.Tokens;
+
+namespace CustomerAdvocateBot.BotFramework.Authentication;
+
+/// <summary>Checks the bearer token the Bot Connector (or Entra ID) puts on every request to the messaging endpoint.</summary>
+public interface IBotAuthenticator
+{
+    Task<AuthenticationOutcome> AuthenticateAsync(string? authorizationHeader, Activity activity, CancellationToken cancellationToken);
+}
+
+public sealed record AuthenticationOutcome(bool Succeeded, string? FailureReason = null, ClaimsIdentity? Identity = null)
+{
+    public static AuthenticationOutcome Anonymous { get; } = new(true);
+    public static AuthenticationOutcome Fail(string reason) => new(false, reason);
+}
+
+/// <summary>
+/// Validates tokens as the Bot Connector specifies: RS256 signature from the published keys, issuer, audience = app id,
+/// lifetime with clock skew, the signing key endorsed for the activity's channel, and the <c>serviceurl</c> claim equal
+/// to the activity's <c>serviceUrl</c>. Keys are cached and re-read daily and on an unknown key id.
+/// </summary>
+public sealed partial class BotFrameworkAuthenticator : IBotAuthenticator
+{
+    public const string MetadataHttpClientName = "bot-openid-metadata";
+    private const string ServiceUrlClaim = "serviceurl";
+
+    private readonly BotAuthenticationOptions _options;
+    private readonly IHttpClientFactory _httpClientFactory;
+    private readonly ILogger<BotFrameworkAuthenticator> _logger;
+    private readonly JsonWebTokenHandler _handler = new();
+    private readonly ConcurrentDictionary<Uri, ConfigurationManager<OpenIdConnectConfiguration>> _metadata = new();
+
+    public BotFrameworkAuthenticator(IOptions<BotAuthenticationOptions> options, IHttpClientFactory httpClientFactory, ILogger<BotFrameworkAuthenticator> logger)
+    {
+        _options = options.Value;
+        _httpClientFactory = httpClientFactory;
+        _logger = logger;
+    }
+
+    public async Task<AuthenticationOutcome> AuthenticateAsync(string? authorizationHeader, Activity activity, CancellationToken cancellationToken)
+    {
+        if (_options.AuthenticationDisabled)
+        {
+            return AuthenticationOutcome.Anonymous;
+        }
+
+        if (!TryReadBearer(authorizationHeader, out var token))
+        {
+            return AuthenticationOutcome.Fail("missing bearer token");
+        }
+
+        JsonWebToken unvalidated;
+        try
+        {
+            unvalidated = new JsonWebToken(token);
+        }
+        catch (ArgumentException)
+        {
+            return AuthenticationOutcome.Fail("malformed token");
+        }
+
+        var issuer = unvalidated.Issuer;
+        var isBotFrameworkToken = string.Equals(issuer, BotAuthenticationOptions.BotFrameworkIssuer, StringComparison.Ordinal);
+        var trustedEntraIssuers = EntraIssuers(_options.TokenTenant);
+        if (!isBotFrameworkToken && !trustedEntraIssuers.Contains(issuer, StringComparer.Ordinal))
+        {
+            return AuthenticationOutcome.Fail("untrusted issuer");
+        }
+
+        var metadataAddress = isBotFrameworkToken
+            ? _options.BotFrameworkOpenIdMetadata
+            : new Uri(_options.EntraAuthorityHost, $"{_options.TokenTenant}/v2.0/.well-known/openid-configuration");
+        var manager = _metadata.GetOrAdd(metadataAddress, CreateManager);
+
+        var validIssuers = isBotFrameworkToken ? [BotAuthenticationOptions.BotFrameworkIssuer] : trustedEntraIssuers;
+        var (result, configuration) = await ValidateAsync(manager, token, validIssuers, cancellationToken);
+        if (result.Exception is SecurityTokenSignatureKeyNotFoundException)
+        {
+            // Keys rotate: an unknown key id is a reason to re-read the published keys once before refusing.
+            manager.RequestRefresh();
+            (result, configuration) = await ValidateAsync(manager, token, validIssuers, cancellationToken);
+        }
+
+        if (!result.IsValid)
+        {
+            return AuthenticationOutcome.Fail(Describe(result.Exception));
+        }
+
+        var validated = (JsonWebToken)result.SecurityToken;
+        if (isBotFrameworkToken && !IsEndorsed(configuration, validated.Kid, activity.ChannelId))
+        {
+            return AuthenticationOutcome.Fail($"signing key not endorsed for channel '{activity.ChannelId}'");
+        }
+
+        var hasServiceUrlClaim = validated.TryGetPayloadValue<string>(ServiceUrlClaim, out var serviceUrlClaim);
+        if (isBotFrameworkToken && !hasServiceUrlClaim)
+        {
+            return AuthenticationOutcome.Fail("token has no serviceurl claim");
+        }
+
+        if (hasServiceUrlClaim && !string.Equals(serviceUrlClaim, activity.ServiceUrl, StringComparison.OrdinalIgnoreCase))
+        {
+            return AuthenticationOutcome.Fail("serviceurl claim does not match the activity");
+        }
+
+        return new AuthenticationOutcome(true, Identity: result.ClaimsIdentity);
+    }
+
+    private async Task<(TokenValidationResult Result, OpenIdConnectConfiguration? Configuration)> ValidateAsync(
+        ConfigurationManager<OpenIdConnectConfiguration> manager, string token, IReadOnlyCollection<string> validIssuers, CancellationToken cancellationToken)
+    {
+        OpenIdConnectConfiguration configuration;
+        try
+        {
+            configuration = await manager.GetConfigurationAsync(cancellationToken);
+        }
+        catch (InvalidOperationException ex)
+        {
+            LogMetadataUnavailable(_logger, ex);
+            return (new TokenValidationResult { IsValid = false, Exception = ex }, null);
+        }
+
+        var parameters = new TokenValidationParameters
+        {
+            ValidIssuers = validIssuers,
+            ValidAudience = _options.MicrosoftAppId,
+            IssuerSigningKeys = configuration.SigningKeys,
+            ValidAlgorithms = [SecurityAlgorithms.RsaSha256],
+            ClockSkew = _options.ClockSkew,
+            RequireSignedTokens = true,
+            RequireExpirationTime = true,
+            ValidateLifetime = true,
+        };
+        return (await _handler.ValidateTokenAsync(token, parameters), configuration);
+    }
+
+    private ConfigurationManager<OpenIdConnectConfiguration> CreateManager(Uri address)
+    {
+        var retriever = new HttpDocumentRetriever(_httpClientFactory.CreateClient(MetadataHttpClientName))
+        {
+            // Plain HTTP is accepted only from this machine, where tests serve their own metadata.
+            RequireHttps = !address.IsLoopback,
+        };
+        return new ConfigurationManager<OpenIdConnectConfiguration>(address.AbsoluteUri, new OpenIdConnectConfigurationRetriever(), retriever)
+        {
+            AutomaticRefreshInterval = _options.SigningKeyRefreshInterval,
+            RefreshInterval = _options.MinimumKeyRefreshInterval,
+        };
+    }
+
+    private static string[] EntraIssuers(string tenant) =>
+    [
+        $"https://sts.windows.net/{tenant}/",
+        $"https://login.microsoftonline.com/{tenant}/v2.0",
+    ];
+
+    private static bool IsEndorsed(OpenIdConnectConfiguration? configuration, string? keyId, string? channelId)
+    {
+        if (configuration?.JsonWebKeySet is null || string.IsNullOrEmpty(keyId) || string.IsNullOrEmpty(channelId))
+        {
+            return false;
+        }
+
+        var key = configuration.JsonWebKeySet.Keys.FirstOrDefault(k => string.Equals(k.Kid, keyId, StringComparison.Ordinal));
+        if (key is null || !key.AdditionalData.TryGetValue("endorsements", out var endorsements))
+        {
+            return false;
+        }
+
+        return ReadStrings(endorsements).Contains(channelId, StringComparer.OrdinalIgnoreCase);
+    }
+
+    private static IEnumerable<string> ReadStrings(object? value) => value switch
+    {
+        string single => [single],
+        JsonElement { ValueKind: JsonValueKind.Array } array => array.EnumerateArray().Select(e => e.ToString()),
+        IEnumerable items => items.Cast<object?>().Select(i => i?.ToString() ?? string.Empty),
+        _ => [],
+    };
+
+    private static bool TryReadBearer(string? header, out string token)
+    {
+        token = string.Empty;
+        if (string.IsNullOrWhiteSpace(header) || !header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        token = header["Bearer ".Length..].Trim();
+        return token.Length > 0;
+    }
+
+    // Reasons are logged and never echo the token itself.
+    private static string Describe(Exception? exception) => exception switch
+    {
+        SecurityTokenExpiredException => "token expired",
+        SecurityTokenNotYetValidException => "token not yet valid",
+        SecurityTokenInvalidAudienceException => "wrong audience",
+        SecurityTokenInvalidIssuerException => "wrong issuer",
+        SecurityTokenSignatureKeyNotFoundException => "unknown signing key",
+        SecurityTokenInvalidSignatureException => "bad signature",
+        SecurityTokenInvalidAlgorithmException => "unexpected signing algorithm",
+        InvalidOperationException => "signing keys unavailable",
+        null => "invalid token",
+        _ => exception.GetType().Name,
+    };
+
+    [LoggerMessage(EventId = 1101, Level = LogLevel.Error, Message = "Could not read the OpenID metadata or signing keys")]
+    private static partial void LogMetadataUnavailable(ILogger logger, Exception exception);
+}

@@ -1,0 +1,53 @@
+using CustomerAdvocateBot.BotFramework.Connector;
+using CustomerAdvocateBot.BotFramework.Routing;
+using CustomerAdvocateBot.BotFramework.Schema;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace CustomerAdvocateBot.BotFramework.Hosting;
+
+/// <summary>Runs one authenticated activity through the router with its own timeout and turns failures into an apology.</summary>
+public sealed class ActivityProcessor(ActivityRouter router, IConnectorClient connector, IOptions<BotHostingOptions> options, ILogger<ActivityProcessor> logger)
+{
+    public async Task<InvokeResponse?> ProcessAsync(Activity activity, CancellationToken cancellationToken)
+    {
+        var turn = new TurnContext(activity, connector);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(options.Value.TurnTimeout);
+        try
+        {
+            var result = await router.RouteAsync(turn, timeout.Token);
+            if (!result.Handled)
+            {
+                Log.UnhandledActivity(logger, activity.Type, activity.Name, activity.Id);
+            }
+
+            return activity.IsType(ActivityTypes.Invoke) ? result.InvokeResponse ?? InvokeResponse.Ok() : null;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || timeout.IsCancellationRequested)
+        {
+            Log.TurnFailed(logger, ex, activity.Type, activity.Name, activity.Id, activity.Conversation?.Id);
+            await ApologiseAsync(turn, cancellationToken);
+            return activity.IsType(ActivityTypes.Invoke)
+                ? AdaptiveCardResponses.Error(500, "InternalError", options.Value.ApologyText)
+                : null;
+        }
+    }
+
+    private async Task ApologiseAsync(TurnContext turn, CancellationToken cancellationToken)
+    {
+        if (!turn.Activity.IsType(ActivityTypes.Message) && !turn.Activity.IsType(ActivityTypes.Invoke))
+        {
+            return;
+        }
+
+        try
+        {
+            await turn.SendTextAsync(options.Value.ApologyText, cancellationToken);
+        }
+        catch (Exception ex)
+        {
+            Log.ApologyFailed(logger, ex, turn.Activity.Id);
+        }
+    }
+}

@@ -1,0 +1,46 @@
+using System.Text.RegularExpressions;
+using CustomerAdvocateBot.BotFramework.Schema;
+
+namespace CustomerAdvocateBot.Teams;
+
+/// <summary>Removes the bot's own @mention from a message so what remains is what the person asked.</summary>
+public static partial class Mentions
+{
+    /// <summary>
+    /// The message text without the mention entity whose <c>mentioned.id</c> is the bot. Mentions of other people stay;
+    /// any leftover <c>&lt;at&gt;</c> markup of the bot (some clients omit the entity text) is removed too.
+    /// </summary>
+    public static string TextWithoutBotMention(this Activity activity)
+    {
+        var text = activity.Text ?? string.Empty;
+        var botId = activity.Recipient?.Id;
+        foreach (var entity in activity.Entities ?? [])
+        {
+            if (!string.Equals(entity.Type, "mention", StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
+            var mentioned = entity.Property<ChannelAccount>("mentioned");
+            var mentionText = entity.Property<string>("text");
+            if (mentioned?.Id is null || botId is null || !SameBot(mentioned.Id, botId) || string.IsNullOrEmpty(mentionText))
+            {
+                continue;
+            }
+
+            text = text.Replace(mentionText, " ", StringComparison.Ordinal);
+        }
+
+        return Whitespace().Replace(System.Net.WebUtility.HtmlDecode(text), " ").Trim();
+    }
+
+    // Teams addresses the bot as "28:<app id>"; some payloads carry the bare app id.
+    private static bool SameBot(string mentionedId, string botId) =>
+        string.Equals(mentionedId, botId, StringComparison.OrdinalIgnoreCase)
+        || string.Equals(StripPrefix(mentionedId), StripPrefix(botId), StringComparison.OrdinalIgnoreCase);
+
+    private static string StripPrefix(string id) => id.StartsWith("28:", StringComparison.Ordinal) ? id[3..] : id;
+
+    [GeneratedRegex(@"\s+")]
+    private static partial Regex Whitespace();
+}

@@ -1,0 +1,55 @@
+using System.Text.Json.Nodes;
+using CustomerAdvocateBot.BotFramework.Schema;
+
+namespace CustomerAdvocateBot.Teams;
+
+/// <summary>Reads what Teams puts in <c>channelData</c>, the conversation and entities.</summary>
+public static class TeamsActivityExtensions
+{
+    public const string ChannelId = "msteams";
+
+    /// <summary>The tenant the activity belongs to; storage is partitioned by it.</summary>
+    public static string? GetTenantId(this Activity activity) =>
+        Read(activity.ChannelData, "tenant", "id") ?? activity.Conversation?.TenantId;
+
+    public static string? GetTeamId(this Activity activity) => Read(activity.ChannelData, "team", "id");
+
+    public static string? GetTeamName(this Activity activity) => Read(activity.ChannelData, "team", "name");
+
+    public static string? GetTeamsChannelId(this Activity activity) => Read(activity.ChannelData, "channel", "id");
+
+    public static string? GetMeetingId(this Activity activity) => Read(activity.ChannelData, "meeting", "id");
+
+    public static string? GetEventType(this Activity activity) => activity.ChannelData?["eventType"]?.GetValue<string>();
+
+    public static TeamsConversationType GetConversationType(this Activity activity) =>
+        activity.Conversation?.ConversationType?.ToUpperInvariant() switch
+        {
+            "PERSONAL" => TeamsConversationType.Personal,
+            "GROUPCHAT" => TeamsConversationType.GroupChat,
+            "CHANNEL" => TeamsConversationType.Channel,
+            _ when activity.Conversation?.IsGroup == true => TeamsConversationType.GroupChat,
+            _ => TeamsConversationType.Personal,
+        };
+
+    /// <summary>The user's time zone and locale from the <c>clientInfo</c> entity (may be stale).</summary>
+    public static (string? TimeZone, string? Locale) GetClientInfo(this Activity activity)
+    {
+        var info = activity.Entities?.FirstOrDefault(e => string.Equals(e.Type, "clientInfo", StringComparison.OrdinalIgnoreCase));
+        return (info?.Property<string>("timezone"), info?.Property<string>("locale") ?? activity.Locale);
+    }
+
+    /// <summary>Whether the bot itself is among the members just added (i.e. it was installed here).</summary>
+    public static bool BotWasAdded(this Activity activity) =>
+        activity.MembersAdded?.Any(m => m.Id is not null && string.Equals(m.Id, activity.Recipient?.Id, StringComparison.Ordinal)) == true;
+
+    private static string? Read(JsonObject? data, string parent, string property) =>
+        data?[parent] is JsonObject node && node[property] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
+}
+
+public enum TeamsConversationType
+{
+    Personal,
+    GroupChat,
+    Channel,
+}
