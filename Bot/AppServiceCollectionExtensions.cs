@@ -1,10 +1,13 @@
 using CustomerAdvocateBot.BotFramework.Hosting;
 using CustomerAdvocateBot.BotFramework.Routing;
 using CustomerAdvocateBot.Features.Commands;
+using CustomerAdvocateBot.Features.Decisions;
+using CustomerAdvocateBot.Features.Review;
 using CustomerAdvocateBot.Features.Welcome;
 using CustomerAdvocateBot.Storage;
 using CustomerAdvocateBot.Teams;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
 
 namespace CustomerAdvocateBot;
 
@@ -25,11 +28,35 @@ public static class AppServiceCollectionExtensions
         services.AddSingleton<CommandRouter>();
         services.AddSingleton<IBotRoutes>(provider => provider.GetRequiredService<CommandRouter>());
         services.AddSingleton<IBotCommand, HelpCommand>();
+
+        services.AddDecisionCheck();
         return builder;
+    }
+
+    private static IServiceCollection AddDecisionCheck(this IServiceCollection services)
+    {
+        services.AddOptions<DecisionOptions>().BindConfiguration(DecisionOptions.Section)
+            .Validate(o => o.ReviewAfterDays is >= 1 and <= 3650, "Decisions:ReviewAfterDays must be between 1 and 3650.")
+            .ValidateOnStart();
+        services.AddSingleton(provider => PromptCatalog.Load(provider.GetRequiredService<IOptions<DecisionOptions>>().Value.ResolvedCatalogPath));
+        services.AddSingleton<DecisionStore>();
+        services.AddSingleton<DialogStateStore>();
+        services.AddSingleton<DecisionService>();
+        services.AddSingleton<StepByStepDialog>();
+        services.AddSingleton<IConversationFlow>(provider => provider.GetRequiredService<StepByStepDialog>());
+        services.AddBotRoutes<DecisionCheckRoutes>();
+        services.AddSingleton<IBotCommand, CheckCommand>();
+        services.AddSingleton<IBotCommand, ListCommand>();
+        services.AddSingleton<IBotCommand, ShowCommand>();
+        services.AddSingleton<IBotCommand, FindCommand>();
+        services.AddSingleton<IBotCommand, OutcomeCommand>();
+        return services;
     }
 
     public static WebApplication MapCustomerAdvocateBot(this WebApplication app)
     {
+        // Read the prompt catalogue now, so a broken edit stops start-up with its reason instead of failing the first check.
+        app.Services.GetRequiredService<PromptCatalog>();
         app.MapBotMessages();
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });

@@ -88,41 +88,46 @@ public sealed class RecordingConnector : IAsyncDisposable
     {
         using var reader = new StreamReader(context.Request.Body);
         var body = await reader.ReadToEndAsync();
+        var status = HttpStatusCode.OK;
+        string? responseBody;
+        if (_script.TryDequeue(out var scripted))
+        {
+            status = scripted.Status;
+            responseBody = scripted.Body;
+            foreach (var (name, value) in scripted.Headers ?? new Dictionary<string, string>())
+            {
+                context.Response.Headers[name] = value;
+            }
+        }
+        else
+        {
+            var id = Interlocked.Increment(ref _nextId);
+            responseBody = context.Request.Path.Value == "/v3/conversations"
+                ? $$"""{"id":"created-conversation-{{id}}","activityId":"activity-{{id}}"}"""
+                : $$"""{"id":"activity-{{id}}"}""";
+        }
+
         var call = new RecordedCall(
             context.Request.Method,
             context.Features.Get<IHttpRequestFeature>()!.RawTarget,
             Uri.UnescapeDataString(context.Request.Path.Value ?? string.Empty),
             context.Request.Headers.Authorization.ToString(),
             body,
-            DateTimeOffset.UtcNow);
+            DateTimeOffset.UtcNow,
+            (int)status,
+            responseBody);
         lock (_calls)
         {
             _calls.Add(call);
         }
 
         _signal.Release();
-        if (_script.TryDequeue(out var scripted))
+        context.Response.StatusCode = (int)status;
+        if (responseBody is not null)
         {
-            context.Response.StatusCode = (int)scripted.Status;
-            foreach (var (name, value) in scripted.Headers ?? new Dictionary<string, string>())
-            {
-                context.Response.Headers[name] = value;
-            }
-
-            if (scripted.Body is not null)
-            {
-                context.Response.ContentType = "application/json";
-                await context.Response.WriteAsync(scripted.Body);
-            }
-
-            return;
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync(responseBody);
         }
-
-        context.Response.ContentType = "application/json";
-        var id = Interlocked.Increment(ref _nextId);
-        await context.Response.WriteAsync(context.Request.Path.Value == "/v3/conversations"
-            ? $$"""{"id":"created-conversation-{{id}}","activityId":"activity-{{id}}"}"""
-            : $$"""{"id":"activity-{{id}}"}""");
     }
 
     public async ValueTask DisposeAsync()
@@ -137,8 +142,13 @@ public sealed class RecordingConnector : IAsyncDisposable
 
 /// <param name="RawPath">The path as sent (conversation ids still escaped).</param>
 /// <param name="Path">The path with escapes decoded, for readable assertions.</param>
-public sealed record RecordedCall(string Method, string RawPath, string Path, string Authorization, string Body, DateTimeOffset ReceivedAt)
+/// <param name="Status">What the connector answered.</param>
+/// <param name="ResponseBody">The body it answered with (for a sent activity, its new id).</param>
+public sealed record RecordedCall(string Method, string RawPath, string Path, string Authorization, string Body, DateTimeOffset ReceivedAt, int Status, string? ResponseBody)
 {
+    /// <summary>The id the connector gave the activity the bot sent.</summary>
+    public string? ResponseId => ResponseBody is null ? null : JsonNode.Parse(ResponseBody)?["id"]?.GetValue<string>();
+
     public JsonNode? Json => string.IsNullOrEmpty(Body) ? null : JsonNode.Parse(Body);
 
     /// <summary>The first Adaptive Card attachment of the activity in the body.</summary>

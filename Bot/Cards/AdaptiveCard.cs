@@ -12,6 +12,10 @@ public static class AdaptiveCard
     /// <summary>Teams' limit for a card payload is about 28 KB.</summary>
     public const int MaxBytes = 28 * 1024;
 
+    /// <remarks>
+    /// No <c>msteams.width = Full</c>: the Adaptive Cards 1.5 schema does not allow the <c>msteams</c> property, and a card
+    /// that validates strictly renders the same on desktop, web, mobile and the Agents Playground.
+    /// </remarks>
     public static JsonObject Create(IEnumerable<JsonNode?> body, IEnumerable<JsonNode?>? actions = null, JsonObject? refresh = null)
     {
         var card = new JsonObject
@@ -19,7 +23,6 @@ public static class AdaptiveCard
             ["type"] = "AdaptiveCard",
             ["$schema"] = Schema,
             ["version"] = Version,
-            ["msteams"] = new JsonObject { ["width"] = "Full" },
         };
         if (refresh is not null)
         {
@@ -93,11 +96,12 @@ public static class AdaptiveCard
     };
 
     /// <summary>A Universal Action button: Teams sends an <c>adaptiveCard/action</c> invoke with this verb and data.</summary>
-    public static JsonObject Execute(string title, string verb, JsonObject? data = null, string? style = null, bool validateInputs = false)
+    /// <param name="sendsInputs">Whether the card's inputs travel with the action (otherwise only <paramref name="data"/> does).</param>
+    public static JsonObject Execute(string title, string verb, JsonObject? data = null, string? style = null, bool sendsInputs = false)
     {
         var action = new JsonObject { ["type"] = "Action.Execute", ["title"] = title, ["verb"] = verb, ["data"] = data ?? [] };
         Set(action, "style", style);
-        if (!validateInputs)
+        if (!sendsInputs)
         {
             action["associatedInputs"] = "none";
         }
