@@ -1,3 +1,4 @@
+using CustomerAdvocateBot.Ai;
 using CustomerAdvocateBot.BotFramework.Hosting;
 using CustomerAdvocateBot.BotFramework.Routing;
 using CustomerAdvocateBot.Features.Commands;
@@ -30,6 +31,7 @@ public static class AppServiceCollectionExtensions
         services.AddSingleton<IBotCommand, HelpCommand>();
 
         services.AddDecisionCheck();
+        services.AddSingleton<IDigestNarrator, TemplatedDigestNarrator>();
         return builder;
     }
 
