@@ -37,7 +37,7 @@ public static class ChecklistCard
                 AdaptiveCard.TextBlock($"Customer check · {decision.Id}", size: "Small", subtle: true),
                 AdaptiveCard.UserText(decision.Text, weight: "Bolder", size: "Medium"),
                 AdaptiveCard.TextBlock(
-                    $"Raised by {CardText.Escape(decision.RaisedBy.Name)} · {DecisionCardFormat.When(decision.CreatedAt)} · {view.AnsweredPromptCount} of {view.Catalog.Prompts.Count} answered",
+                    $"Raised by {CardText.Escape(DecisionCardFormat.Name(decision.RaisedBy))} · {DecisionCardFormat.When(decision.CreatedAt)} · {view.AnsweredPromptCount} of {view.Catalog.Prompts.Count} answered",
                     size: "Small", subtle: true),
                 AdaptiveCard.TextBlock("Anyone here can answer. Pick what fits, add a line of why, then save.", size: "Small"),
             ], style: "emphasis"),

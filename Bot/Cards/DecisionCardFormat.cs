@@ -8,6 +8,9 @@ public static class DecisionCardFormat
 {
     public static string When(DateTimeOffset at) => at.UtcDateTime.ToString("d MMM yyyy HH:mm 'UTC'", CultureInfo.InvariantCulture);
 
+    /// <summary>A person's display name, cut to a length a card line can carry.</summary>
+    public static string Name(Person person) => CardText.Preview(person.Name, 60);
+
     public static string Date(DateOnly date) => date.ToString("d MMM yyyy", CultureInfo.InvariantCulture);
 
     /// <summary>"Harms, Neutral — the text" with everything escaped and the text cut to <paramref name="previewLength"/>.</summary>
@@ -22,6 +25,6 @@ public static class DecisionCardFormat
             (_, > 0, > 0) => text,
             _ => "(answered)",
         };
-        return $"**{CardText.Escape(answer.By.Name)}**: {CardText.Escape(body)}";
+        return $"**{CardText.Escape(Name(answer.By))}**: {CardText.Escape(body)}";
     }
 }

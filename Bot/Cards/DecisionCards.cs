@@ -34,22 +34,29 @@ public static class DecisionCards
         return AdaptiveCard.Create(body);
     }
 
-    /// <summary>The whole record: every answer with who gave it and when; long text shortened only if the card would not fit.</summary>
+    private static readonly (int PreviewLength, int AnswersPerPrompt)[] DetailBudgets =
+        [(DecisionLimits.MaxAnswerLength, int.MaxValue), (600, int.MaxValue), (250, int.MaxValue), (100, int.MaxValue), (100, 8), (60, 4), (40, 2)];
+
+    /// <summary>
+    /// The whole record: every answer with who gave it and when. Long text is shortened, and only then the number of answers
+    /// per prompt, as far as needed to fit one card; what is left out is counted on the card.
+    /// </summary>
     public static JsonObject Detail(DecisionView view)
     {
-        foreach (var previewLength in new[] { DecisionLimits.MaxAnswerLength, 600, 250, 100 })
+        JsonObject card = null!;
+        foreach (var (previewLength, answersPerPrompt) in DetailBudgets)
         {
-            var card = Detail(view, previewLength);
+            card = Detail(view, previewLength, answersPerPrompt);
             if (AdaptiveCard.SizeInBytes(card) <= AdaptiveCard.MaxBytes)
             {
-                return card;
+                break;
             }
         }
 
-        return Detail(view, 40);
+        return card;
     }
 
-    private static JsonObject Detail(DecisionView view, int previewLength)
+    private static JsonObject Detail(DecisionView view, int previewLength, int answersPerPrompt)
     {
         var decision = view.Decision;
         var body = new List<JsonNode?>
@@ -70,8 +77,12 @@ public static class DecisionCards
             var items = new List<JsonNode?> { AdaptiveCard.TextBlock(CardText.Escape(prompt.Title), weight: "Bolder") };
             items.AddRange(answers.Count == 0
                 ? [AdaptiveCard.TextBlock("Not answered", size: "Small", subtle: true)]
-                : answers.Select(a => (JsonNode?)AdaptiveCard.TextBlock(
+                : answers.Take(answersPerPrompt).Select(a => (JsonNode?)AdaptiveCard.TextBlock(
                     $"{DecisionCardFormat.Answer(prompt, a, previewLength)} · {DecisionCardFormat.When(a.AnsweredAt)}", size: "Small")));
+            if (answers.Count > answersPerPrompt)
+            {
+                items.Add(AdaptiveCard.TextBlock($"{answers.Count - answersPerPrompt} more answers not shown: too many for one card.", size: "Small", subtle: true));
+            }
             body.Add(AdaptiveCard.Container(items, separator: true));
         }
 
@@ -82,7 +93,7 @@ public static class DecisionCards
                 AdaptiveCard.TextBlock("Outcome" + (decision.OutcomeAssessment is { } a ? $" · {a}" : string.Empty), weight: "Bolder"),
                 AdaptiveCard.UserText(CardText.Preview(outcome, Math.Max(previewLength, 40))),
                 AdaptiveCard.TextBlock(
-                    $"Recorded by {CardText.Escape(decision.OutcomeBy?.Name ?? "someone")}" + (decision.OutcomeAt is { } at ? $" · {DecisionCardFormat.When(at)}" : string.Empty),
+                    $"Recorded by {CardText.Escape(decision.OutcomeBy is { } by ? DecisionCardFormat.Name(by) : "someone")}" + (decision.OutcomeAt is { } at ? $" · {DecisionCardFormat.When(at)}" : string.Empty),
                     size: "Small", subtle: true),
             ], separator: true, style: "emphasis"));
         }
@@ -92,7 +103,7 @@ public static class DecisionCards
 
     private static IEnumerable<(string, string)> Facts(Decision decision)
     {
-        yield return ("Raised by", $"{CardText.Escape(decision.RaisedBy.Name)}, {DecisionCardFormat.When(decision.CreatedAt)}");
+        yield return ("Raised by", $"{CardText.Escape(DecisionCardFormat.Name(decision.RaisedBy))}, {DecisionCardFormat.When(decision.CreatedAt)}");
         if (decision.CompletedAt is { } completed)
         {
             yield return ("Completed", DecisionCardFormat.When(completed));
@@ -100,7 +111,7 @@ public static class DecisionCards
 
         if (decision.Owner is { } owner)
         {
-            yield return ("Owner", CardText.Escape(owner.Name));
+            yield return ("Owner", CardText.Escape(DecisionCardFormat.Name(owner)));
         }
 
         if (decision.ReviewDate is { } review)

@@ -37,7 +37,7 @@ public static class SummaryCard
                 AdaptiveCard.TextBlock(verdict.Verdict.Title(), weight: "Bolder", size: "ExtraLarge", color: verdict.Verdict.Color()),
                 AdaptiveCard.UserText(decision.Text, weight: "Bolder"),
                 AdaptiveCard.TextBlock(
-                    $"Raised by {CardText.Escape(decision.RaisedBy.Name)}" + (decision.CompletedAt is { } at ? $" · completed {DecisionCardFormat.When(at)}" : string.Empty),
+                    $"Raised by {CardText.Escape(DecisionCardFormat.Name(decision.RaisedBy))}" + (decision.CompletedAt is { } at ? $" · completed {DecisionCardFormat.When(at)}" : string.Empty),
                     size: "Small", subtle: true),
             ], style: "emphasis"),
         };
@@ -104,7 +104,7 @@ public static class SummaryCard
                 ["label"] = "Owner",
                 ["style"] = "compact",
                 ["value"] = owner.Id,
-                ["choices"] = new JsonArray(people.Select(p => (JsonNode)new JsonObject { ["title"] = p.Name, ["value"] = p.Id }).ToArray()),
+                ["choices"] = new JsonArray(people.Select(p => (JsonNode)new JsonObject { ["title"] = DecisionCardFormat.Name(p), ["value"] = p.Id }).ToArray()),
             },
             new JsonObject
             {
