@@ -22,13 +22,22 @@ public static partial class Mentions
             }
 
             var mentioned = entity.Property<ChannelAccount>("mentioned");
-            var mentionText = entity.Property<string>("text");
-            if (mentioned?.Id is null || botId is null || !SameBot(mentioned.Id, botId) || string.IsNullOrEmpty(mentionText))
+            if (mentioned?.Id is null || botId is null || !SameBot(mentioned.Id, botId))
             {
                 continue;
             }
 
-            text = text.Replace(mentionText, " ", StringComparison.Ordinal);
+            var mentionText = entity.Property<string>("text");
+            if (!string.IsNullOrEmpty(mentionText))
+            {
+                text = text.Replace(mentionText, " ", StringComparison.Ordinal);
+            }
+
+            // Without entity text (or with more markup than the entity covers), the bot's name in <at> tags still goes.
+            if (!string.IsNullOrEmpty(mentioned.Name))
+            {
+                text = text.Replace($"<at>{mentioned.Name}</at>", " ", StringComparison.Ordinal);
+            }
         }
 
         return Whitespace().Replace(System.Net.WebUtility.HtmlDecode(text), " ").Trim();

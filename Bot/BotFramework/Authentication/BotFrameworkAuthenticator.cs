@@ -27,23 +27,26 @@ public sealed record AuthenticationOutcome(bool Succeeded, string? FailureReason
 /// <summary>
 /// Validates tokens as the Bot Connector specifies: RS256 signature from the published keys, issuer, audience = app id,
 /// lifetime with clock skew, the signing key endorsed for the activity's channel, and the <c>serviceurl</c> claim equal
-/// to the activity's <c>serviceUrl</c>. Keys are cached and re-read daily and on an unknown key id.
+/// to the activity's <c>serviceUrl</c>. Keys are cached and re-read daily and on an unknown key id (see <see cref="OpenIdMetadataCache"/>).
 /// </summary>
-public sealed partial class BotFrameworkAuthenticator : IBotAuthenticator
+public sealed partial class BotFrameworkAuthenticator : IBotAuthenticator, IDisposable
 {
     public const string MetadataHttpClientName = "bot-openid-metadata";
     private const string ServiceUrlClaim = "serviceurl";
 
     private readonly BotAuthenticationOptions _options;
     private readonly IHttpClientFactory _httpClientFactory;
+    private readonly TimeProvider _timeProvider;
     private readonly ILogger<BotFrameworkAuthenticator> _logger;
     private readonly JsonWebTokenHandler _handler = new();
-    private readonly ConcurrentDictionary<Uri, ConfigurationManager<OpenIdConnectConfiguration>> _metadata = new();
+    private readonly ConcurrentDictionary<Uri, OpenIdMetadataCache> _metadata = new();
 
-    public BotFrameworkAuthenticator(IOptions<BotAuthenticationOptions> options, IHttpClientFactory httpClientFactory, ILogger<BotFrameworkAuthenticator> logger)
+    public BotFrameworkAuthenticator(
+        IOptions<BotAuthenticationOptions> options, IHttpClientFactory httpClientFactory, TimeProvider timeProvider, ILogger<BotFrameworkAuthenticator> logger)
     {
         _options = options.Value;
         _httpClientFactory = httpClientFactory;
+        _timeProvider = timeProvider;
         _logger = logger;
     }
 
@@ -80,15 +83,14 @@ public sealed partial class BotFrameworkAuthenticator : IBotAuthenticator
         var metadataAddress = isBotFrameworkToken
             ? _options.BotFrameworkOpenIdMetadata
             : new Uri(_options.EntraAuthorityHost, $"{_options.TokenTenant}/v2.0/.well-known/openid-configuration");
-        var manager = _metadata.GetOrAdd(metadataAddress, CreateManager);
+        var metadata = _metadata.GetOrAdd(metadataAddress, CreateCache);
 
         var validIssuers = isBotFrameworkToken ? [BotAuthenticationOptions.BotFrameworkIssuer] : trustedEntraIssuers;
-        var (result, configuration) = await ValidateAsync(manager, token, validIssuers, cancellationToken);
+        var (result, configuration) = await ValidateAsync(metadata, unknownKey: false, token, validIssuers, cancellationToken);
         if (result.Exception is SecurityTokenSignatureKeyNotFoundException)
         {
             // Keys rotate: an unknown key id is a reason to re-read the published keys once before refusing.
-            manager.RequestRefresh();
-            (result, configuration) = await ValidateAsync(manager, token, validIssuers, cancellationToken);
+            (result, configuration) = await ValidateAsync(metadata, unknownKey: true, token, validIssuers, cancellationToken);
         }
 
         if (!result.IsValid)
@@ -117,17 +119,17 @@ public sealed partial class BotFrameworkAuthenticator : IBotAuthenticator
     }
 
     private async Task<(TokenValidationResult Result, OpenIdConnectConfiguration? Configuration)> ValidateAsync(
-        ConfigurationManager<OpenIdConnectConfiguration> manager, string token, IReadOnlyCollection<string> validIssuers, CancellationToken cancellationToken)
+        OpenIdMetadataCache metadata, bool unknownKey, string token, IReadOnlyCollection<string> validIssuers, CancellationToken cancellationToken)
     {
         OpenIdConnectConfiguration configuration;
         try
         {
-            configuration = await manager.GetConfigurationAsync(cancellationToken);
+            configuration = await metadata.GetAsync(unknownKey, cancellationToken);
         }
-        catch (InvalidOperationException ex)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
             LogMetadataUnavailable(_logger, ex);
-            return (new TokenValidationResult { IsValid = false, Exception = ex }, null);
+            return (new TokenValidationResult { IsValid = false, Exception = new InvalidOperationException("The signing keys could not be read.", ex) }, null);
         }
 
         var parameters = new TokenValidationParameters
@@ -144,18 +146,22 @@ public sealed partial class BotFrameworkAuthenticator : IBotAuthenticator
         return (await _handler.ValidateTokenAsync(token, parameters), configuration);
     }
 
-    private ConfigurationManager<OpenIdConnectConfiguration> CreateManager(Uri address)
+    private OpenIdMetadataCache CreateCache(Uri address)
     {
         var retriever = new HttpDocumentRetriever(_httpClientFactory.CreateClient(MetadataHttpClientName))
         {
             // Plain HTTP is accepted only from this machine, where tests serve their own metadata.
             RequireHttps = !address.IsLoopback,
         };
-        return new ConfigurationManager<OpenIdConnectConfiguration>(address.AbsoluteUri, new OpenIdConnectConfigurationRetriever(), retriever)
+        return new OpenIdMetadataCache(address, retriever, _options, _timeProvider, _logger);
+    }
+
+    public void Dispose()
+    {
+        foreach (var cache in _metadata.Values)
         {
-            AutomaticRefreshInterval = _options.SigningKeyRefreshInterval,
-            RefreshInterval = _options.MinimumKeyRefreshInterval,
-        };
+            cache.Dispose();
+        }
     }
 
     private static string[] EntraIssuers(string tenant) =>

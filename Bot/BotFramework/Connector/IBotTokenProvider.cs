@@ -24,24 +24,31 @@ public sealed class CredentialBotTokenProvider(TokenCredential credential, TimeP
     private static readonly TokenRequestContext Request = new([BotAuthenticationOptions.BotConnectorScope]);
     private static readonly TimeSpan RenewBeforeExpiry = TimeSpan.FromMinutes(5);
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private AccessToken? _cached;
+
+    // A reference swapped atomically: callers read it without the gate, so it must never be seen half-written
+    // (a Nullable<AccessToken> field is a multi-word struct and could be).
+    private volatile CachedToken? _cached;
 
     public async ValueTask<string?> GetTokenAsync(CancellationToken cancellationToken)
     {
-        if (IsFresh(_cached))
+        var cached = _cached;
+        if (IsFresh(cached))
         {
-            return _cached!.Value.Token;
+            return cached!.Token;
         }
 
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            if (!IsFresh(_cached))
+            cached = _cached;
+            if (!IsFresh(cached))
             {
-                _cached = await credential.GetTokenAsync(Request, cancellationToken);
+                var token = await credential.GetTokenAsync(Request, cancellationToken);
+                cached = new CachedToken(token.Token, token.ExpiresOn);
+                _cached = cached;
             }
 
-            return _cached!.Value.Token;
+            return cached!.Token;
         }
         finally
         {
@@ -49,7 +56,9 @@ public sealed class CredentialBotTokenProvider(TokenCredential credential, TimeP
         }
     }
 
-    private bool IsFresh(AccessToken? token) => token is { } t && t.ExpiresOn - RenewBeforeExpiry > timeProvider.GetUtcNow();
+    private bool IsFresh(CachedToken? token) => token is not null && token.ExpiresOn - RenewBeforeExpiry > timeProvider.GetUtcNow();
 
     public void Dispose() => _gate.Dispose();
+
+    private sealed record CachedToken(string Token, DateTimeOffset ExpiresOn);
 }

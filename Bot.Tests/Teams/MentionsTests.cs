@@ -1,0 +1,116 @@
+using System.Text.Json;
+using CustomerAdvocateBot.BotFramework.Schema;
+using CustomerAdvocateBot.Teams;
+
+namespace CustomerAdvocateBot.Tests.Teams;
+
+public sealed class MentionsTests
+{
+    private const string BotId = "28:bot-app-id";
+    private const string BotMarkup = "<at>Customer Advocate</at>";
+
+    [Test]
+    public void BotMention_IsRemovedViaEntity()
+    {
+        var activity = Message($"{BotMarkup} review the returns policy", Mention(BotId, "Customer Advocate", BotMarkup));
+
+        Assert.That(activity.TextWithoutBotMention(), Is.EqualTo("review the returns policy"));
+    }
+
+    [Test]
+    public void BotMentionInTheMiddle_LeavesOneSpace()
+    {
+        var activity = Message($"please {BotMarkup}   help", Mention(BotId, "Customer Advocate", BotMarkup));
+
+        Assert.That(activity.TextWithoutBotMention(), Is.EqualTo("please help"));
+    }
+
+    [Test]
+    public void MentionOfAnotherPerson_IsKept()
+    {
+        var activity = Message(
+            $"{BotMarkup} ask <at>Sam Ortiz</at> about refunds",
+            Mention(BotId, "Customer Advocate", BotMarkup),
+            Mention("29:sam-ortiz", "Sam Ortiz", "<at>Sam Ortiz</at>"));
+
+        Assert.That(activity.TextWithoutBotMention(), Is.EqualTo("ask <at>Sam Ortiz</at> about refunds"));
+    }
+
+    [Test]
+    public void MentionOfAnotherPerson_WithoutBotEntity_IsKeptAndTextUnchanged()
+    {
+        var activity = Message("<at>Sam Ortiz</at> can you check", Mention("29:sam-ortiz", "Sam Ortiz", "<at>Sam Ortiz</at>"));
+
+        Assert.That(activity.TextWithoutBotMention(), Is.EqualTo("<at>Sam Ortiz</at> can you check"));
+    }
+
+    [TestCase("28:bot-app-id", "28:bot-app-id")]
+    [TestCase("28:bot-app-id", "bot-app-id")]
+    [TestCase("bot-app-id", "28:bot-app-id")]
+    [TestCase("28:BOT-APP-ID", "28:bot-app-id")]
+    public void BotId_WithOrWithoutPrefix_IsRecognised(string recipientId, string mentionedId)
+    {
+        var activity = Message($"{BotMarkup} help", Mention(mentionedId, "Customer Advocate", BotMarkup)) with
+        {
+            Recipient = new ChannelAccount { Id = recipientId, Name = "Customer Advocate" },
+        };
+
+        Assert.That(activity.TextWithoutBotMention(), Is.EqualTo("help"));
+    }
+
+    [Test]
+    public void MentionOfADifferentBot_IsKept()
+    {
+        var activity = Message("<at>Other Bot</at> help", Mention("28:other-app-id", "Other Bot", "<at>Other Bot</at>"));
+
+        Assert.That(activity.TextWithoutBotMention(), Is.EqualTo("<at>Other Bot</at> help"));
+    }
+
+    [Test]
+    public void HtmlEntities_AreDecoded()
+    {
+        var activity = Message(
+            $"{BotMarkup} R&amp;D says &quot;ship it&quot; &lt;today&gt;&nbsp;ok",
+            Mention(BotId, "Customer Advocate", BotMarkup));
+
+        Assert.That(activity.TextWithoutBotMention(), Is.EqualTo("R&D says \"ship it\" <today> ok"));
+    }
+
+    [Test]
+    public void BotMentionEntityWithoutText_StillRemovesTheBotMarkup()
+    {
+        // Some clients send the mention entity without its text; the bot's <at> markup must still go.
+        var activity = Message($"{BotMarkup} help", Mention(BotId, "Customer Advocate", text: null));
+
+        Assert.That(activity.TextWithoutBotMention(), Is.EqualTo("help"));
+    }
+
+    [Test]
+    public void NoText_IsEmpty()
+    {
+        Assert.That(new Activity { Type = ActivityTypes.Message }.TextWithoutBotMention(), Is.Empty);
+    }
+
+    private static Activity Message(string text, params Entity[] entities) => new()
+    {
+        Type = ActivityTypes.Message,
+        Text = text,
+        Recipient = new ChannelAccount { Id = BotId, Name = "Customer Advocate" },
+        Entities = entities,
+    };
+
+    private static Entity Mention(string id, string name, string? text)
+    {
+        var properties = new Dictionary<string, object> { ["mentioned"] = new { id, name } };
+        if (text is not null)
+        {
+            properties["text"] = text;
+        }
+
+        return new Entity
+        {
+            Type = "mention",
+            ExtensionData = properties.ToDictionary(p => p.Key, p => JsonSerializer.SerializeToElement(p.Value)),
+        };
+    }
+}
