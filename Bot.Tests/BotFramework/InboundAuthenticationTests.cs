@@ -255,15 +255,33 @@ public sealed class InboundAuthenticationTests
     [TestCase("https://sts.windows.net/{0}/")]
     public async Task EntraToken_SingleTenant_IsAccepted(string issuerFormat)
     {
-        var token = _entraKey.Mint(string.Format(null, issuerFormat, Tenant), AppId, serviceUrl: null);
+        var token = _entraKey.Mint(string.Format(null, issuerFormat, Tenant), AppId, serviceUrl: null, callerAppId: AppId);
 
         await AssertAcceptedAsync(SingleTenantApp(), token);
     }
 
     [Test]
+    public async Task EmulatorStyleEntraToken_ForMultiTenantBot_IsAccepted()
+    {
+        // Multi-tenant bots get Entra tokens from the botframework.com tenant, whose issuer carries the tenant's id.
+        var token = _entraKey.Mint("https://sts.windows.net/d6d49420-f39b-4df7-a1dc-d59a935871db/", AppId, serviceUrl: null, callerAppId: AppId);
+
+        await AssertAcceptedAsync(App(), token);
+    }
+
+    [Test]
+    public async Task EntraToken_RequestedByAnotherAppInTheTenant_Is401()
+    {
+        // Audience alone is not enough: any app in the tenant can ask Entra for a token to our app id.
+        var token = _entraKey.Mint($"https://login.microsoftonline.com/{Tenant}/v2.0", AppId, serviceUrl: null, callerAppId: "some-other-app");
+
+        await AssertRejectedAsync(token, SingleTenantApp());
+    }
+
+    [Test]
     public async Task EntraToken_FromAnotherTenant_Is401()
     {
-        var token = _entraKey.Mint($"https://login.microsoftonline.com/{OtherTenant}/v2.0", AppId, serviceUrl: null);
+        var token = _entraKey.Mint($"https://login.microsoftonline.com/{OtherTenant}/v2.0", AppId, serviceUrl: null, callerAppId: AppId);
 
         await AssertRejectedAsync(token, SingleTenantApp());
     }
@@ -272,7 +290,7 @@ public sealed class InboundAuthenticationTests
     public async Task EntraToken_SignedWithBotFrameworkKey_Is401()
     {
         // Entra-issued tokens are checked against the tenant's keys, not the Bot Framework ones.
-        var token = _teamsKey.Mint($"https://login.microsoftonline.com/{Tenant}/v2.0", AppId, serviceUrl: null);
+        var token = _teamsKey.Mint($"https://login.microsoftonline.com/{Tenant}/v2.0", AppId, serviceUrl: null, callerAppId: AppId);
 
         await AssertRejectedAsync(token, SingleTenantApp());
     }

@@ -54,12 +54,13 @@ public sealed class TestSigningKey : IDisposable
     /// A signed token. Lifetime defaults to "issued a minute ago, valid for an hour"; <paramref name="expires"/> in the
     /// past makes an expired one. A null <paramref name="serviceUrl"/> leaves the <c>serviceurl</c> claim out.
     /// </summary>
-    public string Mint(string issuer, string audience, string? serviceUrl, DateTimeOffset? expires = null)
+    /// <param name="callerAppId">The <c>appid</c> (v1) / <c>azp</c> (v2) claim: the app that asked for the token.</param>
+    public string Mint(string issuer, string audience, string? serviceUrl, DateTimeOffset? expires = null, string callerAppId = "bot-connector-app-id")
     {
         var now = DateTimeOffset.UtcNow;
         var expiry = expires ?? now.AddHours(1);
         var issuedAt = expiry.AddHours(-1);
-        var claims = new Dictionary<string, object> { ["appid"] = "bot-connector-app-id" };
+        var claims = new Dictionary<string, object> { ["appid"] = callerAppId, ["azp"] = callerAppId };
         if (serviceUrl is not null)
         {
             claims["serviceurl"] = serviceUrl;

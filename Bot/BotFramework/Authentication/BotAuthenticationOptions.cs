@@ -9,6 +9,9 @@ public sealed class BotAuthenticationOptions
 {
     public const string BotFrameworkIssuer = "https://api.botframework.com";
     public const string BotFrameworkTenant = "botframework.com";
+
+    /// <summary>The botframework.com tenant's id, as it appears in the issuer of Entra tokens for multi-tenant bots.</summary>
+    public const string BotFrameworkTenantId = "d6d49420-f39b-4df7-a1dc-d59a935871db";
     public const string BotConnectorScope = "https://api.botframework.com/.default";
 
     public BotAppType MicrosoftAppType { get; set; } = BotAppType.MultiTenant;
@@ -29,6 +32,9 @@ public sealed class BotAuthenticationOptions
     public TimeSpan MinimumKeyRefreshInterval { get; set; } = TimeSpan.FromMinutes(5);
 
     public TimeSpan ClockSkew { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>The tenant id in the issuer of Entra-issued tokens this bot accepts.</summary>
+    public string TokenIssuerTenant => TokenTenant == BotFrameworkTenant ? BotFrameworkTenantId : TokenTenant;
 
     /// <summary>True when no app id is configured: the local Playground loop, where no token is sent or checked.</summary>
     public bool AuthenticationDisabled => string.IsNullOrWhiteSpace(MicrosoftAppId);

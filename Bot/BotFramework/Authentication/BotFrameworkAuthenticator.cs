@@ -74,7 +74,7 @@ public sealed partial class BotFrameworkAuthenticator : IBotAuthenticator, IDisp
 
         var issuer = unvalidated.Issuer;
         var isBotFrameworkToken = string.Equals(issuer, BotAuthenticationOptions.BotFrameworkIssuer, StringComparison.Ordinal);
-        var trustedEntraIssuers = EntraIssuers(_options.TokenTenant);
+        var trustedEntraIssuers = EntraIssuers(_options.TokenIssuerTenant);
         if (!isBotFrameworkToken && !trustedEntraIssuers.Contains(issuer, StringComparer.Ordinal))
         {
             return AuthenticationOutcome.Fail("untrusted issuer");
@@ -102,6 +102,13 @@ public sealed partial class BotFrameworkAuthenticator : IBotAuthenticator, IDisp
         if (isBotFrameworkToken && !IsEndorsed(configuration, validated.Kid, activity.ChannelId))
         {
             return AuthenticationOutcome.Fail($"signing key not endorsed for channel '{activity.ChannelId}'");
+        }
+
+        // Entra issues tokens for our app id to any app in the tenant that asks; only the bot's own identity
+        // (the Emulator, skills) may call with one: appid (v1 tokens) or azp (v2 tokens) must be our app id.
+        if (!isBotFrameworkToken && !IsOwnApp(validated))
+        {
+            return AuthenticationOutcome.Fail("Entra token was not requested by this bot's app");
         }
 
         var hasServiceUrlClaim = validated.TryGetPayloadValue<string>(ServiceUrlClaim, out var serviceUrlClaim);
@@ -162,6 +169,14 @@ public sealed partial class BotFrameworkAuthenticator : IBotAuthenticator, IDisp
         {
             cache.Dispose();
         }
+    }
+
+    private bool IsOwnApp(JsonWebToken token)
+    {
+        var caller = token.TryGetPayloadValue<string>("azp", out var azp) ? azp
+            : token.TryGetPayloadValue<string>("appid", out var appId) ? appId
+            : null;
+        return string.Equals(caller, _options.MicrosoftAppId, StringComparison.OrdinalIgnoreCase);
     }
 
     private static string[] EntraIssuers(string tenant) =>
