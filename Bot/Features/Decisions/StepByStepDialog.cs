@@ -119,7 +119,7 @@ public sealed class StepByStepDialog(DecisionService decisions, DialogStateStore
         }
 
         question.Append(" (skip, back or cancel)");
-        await turn.SendAsync(new Activity { Type = ActivityTypes.Message, Text = CardText.Escape(question.ToString()), TextFormat = "markdown" }, cancellationToken);
+        await turn.SendTextAsync(question.ToString(), cancellationToken);
     }
 
     private static string Options(Prompt prompt) =>
