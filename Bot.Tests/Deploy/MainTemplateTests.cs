@@ -1,4 +1,6 @@
 using System.Text.Json.Nodes;
+using CustomerAdvocateBot.BotFramework.Authentication;
+using CustomerAdvocateBot.Storage;
 
 namespace CustomerAdvocateBot.Tests.Deploy;
 
@@ -118,18 +120,21 @@ public sealed class MainTemplateTests
 
         Assert.Multiple(() =>
         {
+            // Names from the options classes where the bot has them, so a renamed option breaks this test, not production.
             foreach (var name in new[]
             {
-                "MicrosoftAppType", "MicrosoftAppId", "MicrosoftAppTenantId", "Storage__TableServiceUri",
-                "Storage__ManagedIdentityClientId", "AzureOpenAI__Endpoint", "AzureOpenAI__Deployment",
-                "ASPNETCORE_ENVIRONMENT", "APPLICATIONINSIGHTS_CONNECTION_STRING",
+                nameof(BotAuthenticationOptions.MicrosoftAppType), nameof(BotAuthenticationOptions.MicrosoftAppId),
+                nameof(BotAuthenticationOptions.MicrosoftAppTenantId),
+                $"{StorageOptions.Section}__{nameof(StorageOptions.TableServiceUri)}",
+                $"{StorageOptions.Section}__{nameof(StorageOptions.ManagedIdentityClientId)}",
+                "AzureOpenAI__Endpoint", "AzureOpenAI__Deployment", "ASPNETCORE_ENVIRONMENT", "APPLICATIONINSIGHTS_CONNECTION_STRING",
             })
             {
                 Assert.That(settings, Does.Contain($"'name', '{name}'"), name);
             }
 
             Assert.That(settings, Does.Contain("'name', 'ASPNETCORE_ENVIRONMENT', 'value', 'Production'"));
-            Assert.That(settings, Does.Not.Contain("MicrosoftAppPassword").And.Not.Contain("appPassword"), "the secret never travels in the plain settings");
+            Assert.That(settings, Does.Not.Contain(nameof(BotAuthenticationOptions.MicrosoftAppPassword)).And.Not.Contain("appPassword"), "the secret never travels in the plain settings");
             Assert.That(settings, Does.Not.Contain("listKeys").And.Not.Contain("AccountKey"), "no storage or OpenAI keys");
         });
     }
