@@ -1,12 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace CustomerAdvocateBot.Tests.TestSupport;
 
@@ -18,15 +13,13 @@ public sealed class OpenIdMetadataServer : IAsyncDisposable
 {
     public const string BotFrameworkMetadataPath = "v1/.well-known/openidconfiguration";
 
-    private readonly WebApplication _app;
+    private LoopbackServer _server = null!;
     private volatile TestSigningKey[] _botFrameworkKeys = [];
     private volatile TestSigningKey[] _entraKeys = [];
     private int _botFrameworkKeyFetches;
 
-    private OpenIdMetadataServer(WebApplication app) => _app = app;
-
     /// <summary>Base address ending in '/'; also the Entra authority host (tenant metadata lives under it).</summary>
-    public string BaseUrl { get; private set; } = string.Empty;
+    public string BaseUrl => _server.BaseUrl;
 
     public string BotFrameworkMetadataUrl => BaseUrl + BotFrameworkMetadataPath;
 
@@ -35,11 +28,14 @@ public sealed class OpenIdMetadataServer : IAsyncDisposable
 
     public static async Task<OpenIdMetadataServer> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        var server = new OpenIdMetadataServer(app);
+        var server = new OpenIdMetadataServer();
+        server._server = await LoopbackServer.StartAsync((app, _) => server.Map(app));
+        return server;
+    }
+
+    private void Map(WebApplication app)
+    {
+        var server = this;
 
         app.MapGet("/" + BotFrameworkMetadataPath, () => Json(new JsonObject
         {
@@ -61,11 +57,6 @@ public sealed class OpenIdMetadataServer : IAsyncDisposable
             ["id_token_signing_alg_values_supported"] = new JsonArray("RS256"),
         }));
         app.MapGet("/{tenant}/discovery/v2.0/keys", (string tenant) => Json(KeySet(server._entraKeys)));
-
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        server.BaseUrl = address.TrimEnd('/') + "/";
-        return server;
     }
 
     /// <summary>Replaces the keys the Bot Framework JWKS lists (a key rotation when the set changes).</summary>
@@ -78,9 +69,5 @@ public sealed class OpenIdMetadataServer : IAsyncDisposable
 
     private static IResult Json(JsonObject body) => Results.Content(body.ToJsonString(), "application/json");
 
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
 }

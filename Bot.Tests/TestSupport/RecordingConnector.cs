@@ -3,13 +3,8 @@ using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace CustomerAdvocateBot.Tests.TestSupport;
 
@@ -19,15 +14,13 @@ namespace CustomerAdvocateBot.Tests.TestSupport;
 /// </summary>
 public sealed class RecordingConnector : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private LoopbackServer _server = null!;
     private readonly ConcurrentQueue<ScriptedResponse> _script = new();
     private readonly List<RecordedCall> _calls = [];
     private readonly SemaphoreSlim _signal = new(0);
     private int _nextId;
 
-    private RecordingConnector(WebApplication app) => _app = app;
-
-    public string ServiceUrl { get; private set; } = string.Empty;
+    public string ServiceUrl => _server.BaseUrl;
 
     public IReadOnlyList<RecordedCall> Calls
     {
@@ -42,16 +35,8 @@ public sealed class RecordingConnector : IAsyncDisposable
 
     public static async Task<RecordingConnector> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        // An explicit endpoint wins over any "Urls" setting the bot's appsettings.json brings into the test folder.
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        var connector = new RecordingConnector(app);
-        app.Run(connector.HandleAsync);
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        connector.ServiceUrl = address.TrimEnd('/') + "/";
+        var connector = new RecordingConnector();
+        connector._server = await LoopbackServer.StartAsync((app, _) => app.Run(connector.HandleAsync));
         return connector;
     }
 
@@ -132,8 +117,7 @@ public sealed class RecordingConnector : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        await _server.DisposeAsync();
         _signal.Dispose();
     }
 
