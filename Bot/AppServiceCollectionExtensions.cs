@@ -31,7 +31,7 @@ public static class AppServiceCollectionExtensions
         services.AddSingleton<IBotCommand, HelpCommand>();
 
         services.AddDecisionCheck();
-        services.AddSingleton<IDigestNarrator, TemplatedDigestNarrator>();
+        services.AddCustomerAdvocateAi(configuration);
         return builder;
     }
 
