@@ -44,6 +44,7 @@ public static class AppServiceCollectionExtensions
         services.AddSingleton<DecisionStore>();
         services.AddSingleton<DialogStateStore>();
         services.AddSingleton<DecisionService>();
+        services.AddSingleton<CustomerVoiceUpdates>();
         services.AddSingleton<StepByStepDialog>();
         services.AddSingleton<IConversationFlow>(provider => provider.GetRequiredService<StepByStepDialog>());
         services.AddBotRoutes<DecisionCheckRoutes>();
