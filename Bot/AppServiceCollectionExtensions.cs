@@ -31,7 +31,7 @@ public static class AppServiceCollectionExtensions
         services.AddSingleton<IBotCommand, HelpCommand>();
 
         services.AddDecisionCheck();
-        services.AddSingleton<IDigestNarrator, TemplatedDigestNarrator>();
+        services.AddCustomerAdvocateAi(configuration);
         return builder;
     }
 
@@ -44,6 +44,7 @@ public static class AppServiceCollectionExtensions
         services.AddSingleton<DecisionStore>();
         services.AddSingleton<DialogStateStore>();
         services.AddSingleton<DecisionService>();
+        services.AddSingleton<CustomerVoiceUpdates>();
         services.AddSingleton<StepByStepDialog>();
         services.AddSingleton<IConversationFlow>(provider => provider.GetRequiredService<StepByStepDialog>());
         services.AddBotRoutes<DecisionCheckRoutes>();

@@ -71,6 +71,11 @@ public static class DecisionCards
             body.Add(AdaptiveCard.TextBlock(string.Join("\n", verdict.Flags.Select(f => "- " + CardText.Escape(f.Reason))), size: "Small"));
         }
 
+        if (view.CustomerVoice is { } voice)
+        {
+            body.Add(SummaryCard.CustomerVoiceSection(voice));
+        }
+
         foreach (var prompt in view.Catalog.Prompts)
         {
             var answers = view.AnswersTo(prompt.Id).ToList();

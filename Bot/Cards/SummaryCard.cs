@@ -64,12 +64,7 @@ public static class SummaryCard
 
         if (view.CustomerVoice is { } voice)
         {
-            body.Add(AdaptiveCard.Container(
-            [
-                AdaptiveCard.TextBlock("The customer's view", weight: "Bolder"),
-                AdaptiveCard.TextBlock(CardText.Escape(voice.Critique)),
-                voice.Risks.Count == 0 ? null : AdaptiveCard.TextBlock(string.Join("\n", voice.Risks.Select(r => "- " + CardText.Escape(r))), size: "Small"),
-            ], style: "accent", separator: true, id: "customer-voice"));
+            body.Add(CustomerVoiceSection(voice));
         }
 
         if (previewLength > 0)
@@ -88,6 +83,14 @@ public static class SummaryCard
             size: "Small", subtle: true, separator: true));
         return AdaptiveCard.Create(body);
     }
+
+    /// <summary>"The customer's view": the advisor's critique and the risks the answers leave open (also on the show card).</summary>
+    public static JsonObject CustomerVoiceSection(CustomerVoice voice) => AdaptiveCard.Container(
+    [
+        AdaptiveCard.TextBlock("The customer's view", weight: "Bolder"),
+        AdaptiveCard.TextBlock(CardText.Escape(voice.Critique)),
+        voice.Risks.Count == 0 ? null : AdaptiveCard.TextBlock(string.Join("\n", voice.Risks.Select(r => "- " + CardText.Escape(r))), size: "Small"),
+    ], style: "accent", separator: true, id: "customer-voice");
 
     private static JsonObject FollowUp(DecisionView view, JsonObject data)
     {

@@ -231,6 +231,7 @@ public sealed class DecisionStore(StorageTables tables)
         ["OutcomeByName"] = d.OutcomeBy?.Name,
         ["OutcomeByTeamsUserId"] = d.OutcomeBy?.TeamsUserId,
         ["OutcomeRequestedAt"] = d.OutcomeRequestedAt,
+        ["CustomerVoice"] = d.CustomerVoice is null ? null : JsonSerializer.Serialize(d.CustomerVoice, StoredJson.Options),
     };
 
     private static Decision FromEntity(string tenantId, TableEntity e) => new()
@@ -257,6 +258,7 @@ public sealed class DecisionStore(StorageTables tables)
         OutcomeAt = e.GetDateTimeOffset("OutcomeAt"),
         OutcomeBy = PersonOrNull(e, "OutcomeBy"),
         OutcomeRequestedAt = e.GetDateTimeOffset("OutcomeRequestedAt"),
+        CustomerVoice = e.GetString("CustomerVoice") is { Length: > 0 } voice ? JsonSerializer.Deserialize<CustomerVoice>(voice, StoredJson.Options) : null,
         ETag = e.ETag.ToString(),
     };
 

@@ -30,6 +30,9 @@ public sealed record Decision
     /// <summary>When the owner was last asked for the outcome (so the reminder goes once).</summary>
     public DateTimeOffset? OutcomeRequestedAt { get; init; }
 
+    /// <summary>The customer's view from the AI advisor, kept so refreshes and show never ask the model again.</summary>
+    public CustomerVoice? CustomerVoice { get; init; }
+
     /// <summary>Optimistic-concurrency tag from storage; every update is conditional on it.</summary>
     public string? ETag { get; init; }
 }

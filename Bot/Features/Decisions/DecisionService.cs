@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using CustomerAdvocateBot.Ai;
 using CustomerAdvocateBot.BotFramework.Routing;
 using CustomerAdvocateBot.BotFramework.Schema;
 using CustomerAdvocateBot.Cards;
@@ -16,6 +17,7 @@ namespace CustomerAdvocateBot.Features.Decisions;
 public sealed partial class DecisionService(
     DecisionStore store,
     PromptCatalog catalog,
+    CustomerVoiceUpdates customerVoices,
     IOptions<DecisionOptions> options,
     TimeProvider timeProvider,
     ILogger<DecisionService> logger)
@@ -120,7 +122,7 @@ public sealed partial class DecisionService(
         }
 
         var updated = await store.UpdateAsync(tenantId, view.Decision.Id, d => d with { Owner = owner, ReviewDate = reviewDate, OutcomeRequestedAt = null }, cancellationToken);
-        return await RespondWithCardAsync(turn, view with { Decision = updated! }, cancellationToken);
+        return await RespondWithCardAsync(turn, View(updated!, view.Answers), cancellationToken);
     }
 
     /// <summary>Saves answers given outside a card (the 1:1 dialog) and keeps the posted card current.</summary>
@@ -157,8 +159,9 @@ public sealed partial class DecisionService(
         }
 
         Log.DecisionCompleted(logger, decision.Id, decision.Verdict?.Verdict);
-        var view = new DecisionView(decision, answers, catalog);
+        var view = View(decision, answers);
         await UpdatePostedCardAsync(turn, view, cancellationToken);
+        customerVoices.Schedule(turn.ServiceUrl, decision);
         return view;
     }
 
@@ -171,8 +174,12 @@ public sealed partial class DecisionService(
         }
 
         var decision = await store.GetAsync(tenantId, id, cancellationToken);
-        return decision is null ? null : new DecisionView(decision, await store.GetAnswersAsync(tenantId, id, cancellationToken), catalog);
+        return decision is null ? null : View(decision, await store.GetAnswersAsync(tenantId, id, cancellationToken));
     }
+
+    /// <summary>The view with its advice: rule-based nudges under vague answers, and the customer's view once the advisor gave one.</summary>
+    private DecisionView View(Decision decision, IReadOnlyList<Answer> answers) =>
+        new(decision, answers, catalog) { Nudges = VagueAnswers.Nudges(catalog, answers), CustomerVoice = decision.CustomerVoice };
 
     public static JsonObject CardFor(DecisionView view, bool personal) =>
         view.Decision.Status == DecisionStatus.Completed ? SummaryCard.Build(view) : ChecklistCard.Build(view, offerStepByStep: personal);
@@ -204,7 +211,7 @@ public sealed partial class DecisionService(
 
         await store.SaveAnswersAsync(tenantId, answers, cancellationToken);
         var allAnswers = await store.GetAnswersAsync(tenantId, view.Decision.Id, cancellationToken);
-        view = view with { Answers = allAnswers };
+        view = View(view.Decision, allAnswers);
         if (complete || catalog.Prompts.All(p => view.AnswersTo(p.Id).Any()))
         {
             view = await CompleteAsync(turn, tenantId, view.Decision.Id, cancellationToken) ?? view;

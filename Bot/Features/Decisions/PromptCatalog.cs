@@ -108,6 +108,9 @@ public sealed record Prompt
     /// <summary>Label of the free-text box that goes with the choices (or the whole answer for text prompts).</summary>
     public string? TextLabel { get; init; }
 
+    /// <summary>The question shown under an answer whose text says nothing ("n/a", "fine"); a generic one when absent.</summary>
+    public string? FollowUp { get; init; }
+
     /// <summary>The flag raised when nobody answers this prompt before the check is completed.</summary>
     public FlagRule? IfUnanswered { get; init; }
 

@@ -1,0 +1,47 @@
+using CustomerAdvocateBot.Features.Decisions;
+
+namespace CustomerAdvocateBot.Ai;
+
+/// <summary>
+/// The judgement AI adds to a completed check. Callers ask <see cref="IsEnabled"/> first and carry on without it: the
+/// verdict is always rule-based (<see cref="VerdictRules"/>) and nothing the advisor says feeds it.
+/// </summary>
+public interface ICustomerAdvocateAdvisor
+{
+    bool IsEnabled { get; }
+
+    /// <summary>The affected customer's critique of the decision and the strongest risks the answers leave open; null when no usable answer came back (the reason is logged).</summary>
+    Task<CustomerVoice?> CustomerVoiceAsync(Decision decision, IReadOnlyList<Answer> answers, PromptCatalog catalog, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// Without AI: no customer's view. The summary card already lists the flags, the unanswered prompts and the next steps, so a
+/// templated "customer" repeating them would add noise; the section is simply not there, and nothing looks missing.
+/// </summary>
+public sealed class WithoutAiAdvisor : ICustomerAdvocateAdvisor
+{
+    public bool IsEnabled => false;
+
+    public Task<CustomerVoice?> CustomerVoiceAsync(Decision decision, IReadOnlyList<Answer> answers, PromptCatalog catalog, CancellationToken cancellationToken) =>
+        Task.FromResult<CustomerVoice?>(null);
+}
+
+/// <summary>Asks the model for the customer's view of one completed decision.</summary>
+public sealed class AzureOpenAIAdvisor(AzureOpenAIChat chat) : ICustomerAdvocateAdvisor
+{
+    public const string Feature = "customer voice";
+
+    public bool IsEnabled => true;
+
+    public async Task<CustomerVoice?> CustomerVoiceAsync(Decision decision, IReadOnlyList<Answer> answers, PromptCatalog catalog, CancellationToken cancellationToken)
+    {
+        var result = await chat.CompleteJsonAsync(Feature, AdvisorPrompts.CustomerVoiceSystem, AdvisorPrompts.CustomerVoiceUser(decision, answers, catalog), ParseVoice, cancellationToken);
+        return result.Value;
+    }
+
+    /// <summary><c>{"critique": "...", "risks": ["...", ...]}</c>; anything else is malformed.</summary>
+    public static CustomerVoice? ParseVoice(System.Text.Json.JsonElement json) =>
+        AiJson.Text(json, "critique", AdvisorPrompts.MaxCritiqueLength) is { } critique
+            ? new CustomerVoice(critique, AiJson.Texts(json, "risks", 3, AdvisorPrompts.MaxRiskLength))
+            : null;
+}
