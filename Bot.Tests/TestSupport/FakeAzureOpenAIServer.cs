@@ -1,15 +1,10 @@
 using System.Collections.Concurrent;
-using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace CustomerAdvocateBot.Tests.TestSupport;
 
@@ -24,15 +19,13 @@ public sealed class FakeAzureOpenAIServer : IAsyncDisposable
     public const string Deployment = "advocate-test";
     public const string ApiKey = "test-key-not-secret";
 
-    private readonly WebApplication _app;
+    private LoopbackServer _server = null!;
     private readonly ConcurrentQueue<FakeReply> _script = new();
     private readonly List<ChatRequest> _requests = [];
     private readonly SemaphoreSlim _signal = new(0);
 
-    private FakeAzureOpenAIServer(WebApplication app) => _app = app;
-
     /// <summary>The value for <c>AzureOpenAI:Endpoint</c>.</summary>
-    public string Endpoint { get; private set; } = string.Empty;
+    public string Endpoint => _server.BaseUrl;
 
     /// <summary>What every request gets once the script is used up.</summary>
     public FakeReply Default { get; set; } = FakeReply.Voice("I would feel let down.", "Nobody asked customers");
@@ -50,14 +43,8 @@ public sealed class FakeAzureOpenAIServer : IAsyncDisposable
 
     public static async Task<FakeAzureOpenAIServer> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        var server = new FakeAzureOpenAIServer(app);
-        app.Run(server.HandleAsync);
-        await app.StartAsync();
-        server.Endpoint = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/') + "/";
+        var server = new FakeAzureOpenAIServer();
+        server._server = await LoopbackServer.StartAsync((app, _) => app.Run(server.HandleAsync));
         return server;
     }
 
@@ -142,8 +129,7 @@ public sealed class FakeAzureOpenAIServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        await _server.DisposeAsync();
         _signal.Dispose();
     }
 }
