@@ -69,6 +69,7 @@ public sealed class DecisionCheckEndToEndTests
             Assert.That(summaryJson, Does.Contain(DecisionCardFields.ReviewDate));
         });
         Assert.That(_connector.Calls.Last(c => c.Method == "PUT").Card!.Readable(), Does.Contain("Customer risk"), "the posted card becomes the summary");
+        Assert.That(summary["refresh"]!["action"]!["verb"]!.GetValue<string>(), Is.EqualTo(DecisionVerbs.Refresh), "later viewers get the current summary");
 
         var list = await _chat.SayAsync("list");
         CardSchema.AssertValid(list.Card, "(list)");

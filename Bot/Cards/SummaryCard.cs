@@ -81,7 +81,9 @@ public static class SummaryCard
         body.Add(AdaptiveCard.TextBlock(
             $"Every answer: **show {decision.Id}**. After the review date: **outcome {decision.Id} what happened**.",
             size: "Small", subtle: true, separator: true));
-        return AdaptiveCard.Create(body);
+        // Refresh too, so whoever opens the summary later sees the latest (e.g. the customer's view added in the background).
+        var refreshFor = view.Participants.Select(p => p.TeamsUserId).OfType<string>();
+        return AdaptiveCard.Create(body, refresh: AdaptiveCard.Refresh(DecisionVerbs.Refresh, data.DeepClone().AsObject(), refreshFor));
     }
 
     /// <summary>"The customer's view": the advisor's critique and the risks the answers leave open (also on the show card).</summary>
