@@ -28,7 +28,7 @@ public static class DigestCard
         return card;
     }
 
-    /// <summary>"24 Mar – 30 Mar 2025": the week's days (UTC), the last day being the one before <see cref="DigestContent.To"/>.</summary>
+    /// <summary>"24 Mar – 31 Mar 2025": the days (UTC) the week [From, To) touches.</summary>
     public static string WeekText(DigestContent content)
     {
         var first = content.From.UtcDateTime;
@@ -69,6 +69,7 @@ public static class DigestCard
                 + $" · {d.Verdict!.Verdict.Title()}"));
             body.Add(Section("Checks left unfinished", content.Unfinished, maxItems, preview, d =>
                 $"Raised by {CardText.Escape(d.RaisedBy.Name)} · {DecisionCardFormat.When(d.CreatedAt)}"));
+            body.Add(Section("Every decision this week", content.Week, maxItems * 2, Math.Min(preview, 80), _ => string.Empty, d => $" · {DecisionCards.StatusText(d)}"));
         }
 
         body.Add(Section("Reviews due", content.Reviews, maxItems, preview, d => ReviewLine(d, preview)));
@@ -81,7 +82,7 @@ public static class DigestCard
         return AdaptiveCard.Create(body);
     }
 
-    private static JsonObject? Section(string title, IReadOnlyList<Decision> decisions, int maxItems, int preview, Func<Decision, string> detail)
+    private static JsonObject? Section(string title, IReadOnlyList<Decision> decisions, int maxItems, int preview, Func<Decision, string> detail, Func<Decision, string>? suffix = null)
     {
         if (decisions.Count == 0)
         {
@@ -91,7 +92,7 @@ public static class DigestCard
         var items = new List<JsonNode?> { AdaptiveCard.TextBlock($"{title} ({decisions.Count})", weight: "Bolder") };
         foreach (var decision in decisions.Take(maxItems))
         {
-            items.Add(AdaptiveCard.TextBlock($"**{decision.Id}** {CardText.Escape(CardText.Preview(decision.Text, preview))}", spacing: "Small"));
+            items.Add(AdaptiveCard.TextBlock($"**{decision.Id}** {CardText.Escape(CardText.Preview(decision.Text, preview))}{suffix?.Invoke(decision)}", spacing: "Small"));
             var line = detail(decision);
             if (line.Length > 0)
             {

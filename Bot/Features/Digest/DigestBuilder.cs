@@ -51,7 +51,7 @@ public sealed partial class DigestBuilder(DecisionStore decisions, ReviewIndexSt
             .ToList();
 
         bool InWeek(DateOnly reviewDate, DateTimeOffset? outcomeAt) =>
-            (reviewDate >= fromDate && reviewDate < toDate) || (outcomeAt is { } at && at >= from && at < to);
+            (reviewDate > fromDate && reviewDate <= toDate) || (outcomeAt is { } at && at >= from && at < to);
     }
 
     private async Task<string> NarrateAsync(DigestContent content, CancellationToken cancellationToken)

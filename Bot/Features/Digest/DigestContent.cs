@@ -7,7 +7,7 @@ namespace CustomerAdvocateBot.Features.Digest;
 /// <param name="To">End of the week (exclusive, UTC): the scheduled occurrence, or now for <c>digest now</c>.</param>
 /// <param name="Week">Decisions raised in [From, To), newest first.</param>
 /// <param name="PreviousWeek">Decisions raised in the seven days before From.</param>
-/// <param name="Reviews">Decisions whose review date fell in the week or whose outcome was recorded in it.</param>
+/// <param name="Reviews">Decisions whose review date came in the week (after From's date, up to and including To's) or whose outcome was recorded in it.</param>
 public sealed record DigestContent(
     string ScopeName,
     DateTimeOffset From,
