@@ -3,6 +3,9 @@ using CustomerAdvocateBot.BotFramework.Hosting;
 using CustomerAdvocateBot.BotFramework.Routing;
 using CustomerAdvocateBot.Features.Commands;
 using CustomerAdvocateBot.Features.Decisions;
+using CustomerAdvocateBot.Features.Digest;
+using CustomerAdvocateBot.Features.Meetings;
+using CustomerAdvocateBot.Features.OutcomeReview;
 using CustomerAdvocateBot.Features.Review;
 using CustomerAdvocateBot.Features.Welcome;
 using CustomerAdvocateBot.Storage;
@@ -32,6 +35,9 @@ public static class AppServiceCollectionExtensions
 
         services.AddDecisionCheck();
         services.AddCustomerAdvocateAi(configuration);
+        services.AddDigest();
+        services.AddOutcomeReviews();
+        services.AddMeetings();
         return builder;
     }
 

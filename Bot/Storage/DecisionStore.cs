@@ -21,6 +21,7 @@ namespace CustomerAdvocateBot.Storage;
 public sealed class DecisionStore(StorageTables tables)
 {
     private const int MaxBatch = 100;
+    private readonly ReviewIndexStore _reviews = new(tables);
     private TableClient Table => tables.Get(StorageTables.Decisions);
 
     /// <summary>
@@ -106,15 +107,35 @@ public sealed class DecisionStore(StorageTables tables)
                 new(TableTransactionActionType.UpdateReplace, ToEntity(changed, DecisionKey(changed.Id)), new ETag(current.ETag!)),
                 new(TableTransactionActionType.UpsertReplace, ToEntity(changed, TimelineKey(changed))),
             };
+            // The review index (outcome reminders, digest) is written first and tidied after, so it never misses a decision.
+            await _reviews.BeforeChangeAsync(current, changed, cancellationToken);
             try
             {
                 var response = await Table.SubmitTransactionAsync(actions, cancellationToken);
+                await _reviews.AfterChangeAsync(current, changed, cancellationToken);
                 return changed with { ETag = response.Value[0].Headers.ETag?.ToString() };
             }
             catch (TableTransactionFailedException ex) when (ex.Status == 412 && attempt < 20)
             {
                 // Someone else changed it first: read again and re-apply the change to their version.
             }
+        }
+    }
+
+    /// <summary>
+    /// Bulk-loads decisions of one tenant (each with its timeline row) in transactions of 100 rows, for imports and the
+    /// benchmark; no delivery markers and no review index.
+    /// </summary>
+    public async Task ImportAsync(IReadOnlyList<Decision> decisions, CancellationToken cancellationToken)
+    {
+        foreach (var chunk in decisions.Chunk(MaxBatch / 2))
+        {
+            var actions = chunk.SelectMany(d => new[]
+            {
+                new TableTransactionAction(TableTransactionActionType.UpsertReplace, ToEntity(d, DecisionKey(d.Id))),
+                new TableTransactionAction(TableTransactionActionType.UpsertReplace, ToEntity(d, TimelineKey(d))),
+            }).ToList();
+            await Table.SubmitTransactionAsync(actions, cancellationToken);
         }
     }
 

@@ -11,8 +11,9 @@ public sealed class StorageTables(TableServiceClient service, IOptions<StorageOp
     public const string Dialogs = "Dialogs";
     public const string DigestSubscriptions = "DigestSubscriptions";
     public const string DigestRuns = "DigestRuns";
+    public const string ReviewsDue = "ReviewsDue";
 
-    public static IReadOnlyList<string> All { get; } = [Conversations, Decisions, Dialogs, DigestSubscriptions, DigestRuns];
+    public static IReadOnlyList<string> All { get; } = [Conversations, Decisions, Dialogs, DigestSubscriptions, DigestRuns, ReviewsDue];
 
     public TableServiceClient Service { get; } = service;
 

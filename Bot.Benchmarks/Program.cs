@@ -1,0 +1,4 @@
+using BenchmarkDotNet.Running;
+using CustomerAdvocateBot.Benchmarks;
+
+BenchmarkSwitcher.FromAssembly(typeof(DigestBuildBenchmarks).Assembly).Run(args);

@@ -1,0 +1,143 @@
+using System.Text.Json.Nodes;
+using CustomerAdvocateBot.BotFramework.Connector;
+using CustomerAdvocateBot.BotFramework.Schema;
+using CustomerAdvocateBot.Cards;
+using CustomerAdvocateBot.Features.Decisions;
+using CustomerAdvocateBot.Features.Digest;
+using CustomerAdvocateBot.Storage;
+using Microsoft.Extensions.Options;
+
+namespace CustomerAdvocateBot.Features.OutcomeReview;
+
+/// <summary>
+/// When a decision's review date comes, asks its owner 1:1 what happened. Due decisions come from the ReviewsDue index
+/// (no table scan); each request is claimed like a digest so that several instances ask once; a failed request is retried
+/// on the next tick.
+/// </summary>
+public sealed partial class OutcomeReviewWorker(
+    ReviewIndexStore reviews,
+    DecisionStore decisions,
+    ConversationReferenceStore references,
+    DigestRunStore runs,
+    IConnectorClient connector,
+    IOptions<OutcomeReviewOptions> options,
+    IOptions<DigestOptions> digestOptions,
+    TimeProvider timeProvider,
+    ILogger<OutcomeReviewWorker> logger) : BackgroundService
+{
+    private readonly string _instanceId = digestOptions.Value.InstanceId is { Length: > 0 } id ? id : $"{Environment.MachineName}-{Guid.NewGuid():N}";
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!options.Value.WorkerEnabled)
+        {
+            return;
+        }
+
+        while (true)
+        {
+            try
+            {
+                await RunDueAsync(stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                LogTickFailed(logger, ex);
+            }
+
+            try
+            {
+                await Task.Delay(options.Value.TickInterval, timeProvider, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    public async Task RunDueAsync(CancellationToken cancellationToken)
+    {
+        var now = timeProvider.GetUtcNow();
+        var today = DateOnly.FromDateTime(now.UtcDateTime);
+        foreach (var due in await reviews.ListDueAsync(today, options.Value.MaxPerTick, cancellationToken))
+        {
+            await AskAsync(due, now, cancellationToken);
+        }
+    }
+
+    private async Task AskAsync(DueReview due, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var decision = await decisions.GetAsync(due.TenantId, due.DecisionId, cancellationToken);
+        if (decision is null || decision.ReviewDate != due.ReviewDate || decision.Outcome is not null || decision.OutcomeRequestedAt is not null)
+        {
+            await reviews.RemoveDueAsync(due, cancellationToken); // stale index row: nothing to ask
+            return;
+        }
+
+        var reference = (await references.GetAsync(decision.TenantId, decision.ConversationId, cancellationToken))?.Reference;
+        if (decision.Owner?.TeamsUserId is not { Length: > 0 } ownerId || reference is null)
+        {
+            LogCannotAsk(logger, decision.Id, decision.TenantId, decision.Owner?.TeamsUserId is null ? "the owner has no Teams id" : "the bot is no longer in the decision's conversation");
+            await reviews.RemoveDueAsync(due, cancellationToken);
+            return;
+        }
+
+        var runKey = $"review|{decision.Id}|{due.ReviewDate:yyyyMMdd}";
+        var claim = await runs.TryClaimAsync(decision.TenantId, runKey, _instanceId, now, digestOptions.Value.ClaimLease, cancellationToken);
+        if (claim.Claim is null)
+        {
+            return;
+        }
+
+        string? activityId;
+        try
+        {
+            var conversation = await connector.CreateConversationAsync(reference.ServiceUrl, new ConversationParameters
+            {
+                IsGroup = false,
+                Bot = reference.Bot,
+                Members = [new ChannelAccount { Id = ownerId }],
+                TenantId = decision.TenantId,
+                ChannelData = new JsonObject { ["tenant"] = new JsonObject { ["id"] = decision.TenantId } },
+            }, cancellationToken);
+            var conversationId = conversation.Id ?? throw new InvalidOperationException("The connector created a conversation without an id.");
+            var sent = await connector.SendToConversationAsync(reference.ServiceUrl, conversationId, new Activity
+            {
+                Type = ActivityTypes.Message,
+                Summary = $"What happened after {decision.Id}?",
+                From = reference.Bot,
+                Conversation = new ConversationAccount { Id = conversationId, ConversationType = "personal", TenantId = decision.TenantId },
+                Attachments = [Attachment.AdaptiveCard(OutcomeReviewCard.Ask(decision))],
+            }, cancellationToken);
+            activityId = sent.Id;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            LogAskFailed(logger, ex, decision.Id, claim.Claim.Attempts);
+            await runs.ReleaseAsync(claim.Claim, ex.Message, timeProvider.GetUtcNow(), CancellationToken.None);
+            return;
+        }
+
+        await runs.MarkPostedAsync(claim.Claim, activityId, timeProvider.GetUtcNow(), CancellationToken.None);
+        var requestedAt = timeProvider.GetUtcNow();
+        await decisions.UpdateAsync(decision.TenantId, decision.Id, d => d.OutcomeRequestedAt is null ? d with { OutcomeRequestedAt = requestedAt } : null, CancellationToken.None);
+        LogAsked(logger, decision.Id, decision.TenantId);
+    }
+
+    [LoggerMessage(EventId = 6001, Level = LogLevel.Information, Message = "Asked the owner of {DecisionId} (tenant {TenantId}) for its outcome")]
+    private static partial void LogAsked(ILogger logger, string decisionId, string tenantId);
+
+    [LoggerMessage(EventId = 6002, Level = LogLevel.Warning, Message = "Asking for the outcome of {DecisionId} failed (attempt {Attempt}); retried on the next tick")]
+    private static partial void LogAskFailed(ILogger logger, Exception exception, string decisionId, int attempt);
+
+    [LoggerMessage(EventId = 6003, Level = LogLevel.Warning, Message = "Cannot ask for the outcome of {DecisionId} in tenant {TenantId}: {Reason}; it stays in the digest's reviews")]
+    private static partial void LogCannotAsk(ILogger logger, string decisionId, string tenantId, string reason);
+
+    [LoggerMessage(EventId = 6004, Level = LogLevel.Error, Message = "Outcome review tick failed; retrying on the next tick")]
+    private static partial void LogTickFailed(ILogger logger, Exception exception);
+}
