@@ -16,6 +16,7 @@ LOG_DIR="$REPO_ROOT/.playground"
 PIDS=()
 cleanup() {
   trap - EXIT INT TERM
+  [ "${#PIDS[@]}" -eq 0 ] && return 0
   log "Stopping"
   stop_processes "${PIDS[@]}"
 }

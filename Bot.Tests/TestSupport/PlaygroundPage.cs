@@ -165,14 +165,17 @@ public sealed partial class PlaygroundPage : IAsyncDisposable
     public static Task WaitForCardTextAsync(ILocator card, string text) =>
         Assertions.Expect(card).ToContainTextAsync(text, new() { Timeout = (float)StepTimeout.TotalMilliseconds });
 
+    // Labels are matched as case-insensitive substrings: an input's accessible name also carries the "*" of a required
+    // input, and a toggle's carries both its label and its title. Pick labels that are unique within the card.
+
     /// <summary>Fills an Input.Text / Input.Number / Input.Date found by its label.</summary>
     public static Task FillInputAsync(ILocator card, string label, string value) =>
-        card.GetByLabel(label, new() { Exact = true }).FillAsync(value);
+        card.GetByLabel(label).FillAsync(value);
 
     /// <summary>Picks a choice of an Input.ChoiceSet found by its label: a drop-down (compact) or radio buttons (expanded).</summary>
     public async Task ChooseAsync(ILocator card, string label, string choiceTitle)
     {
-        var combobox = card.GetByRole(AriaRole.Combobox, new() { Name = label, Exact = true });
+        var combobox = card.GetByRole(AriaRole.Combobox, new() { Name = label });
         if (await combobox.CountAsync() > 0)
         {
             await combobox.ClickAsync();
@@ -186,7 +189,7 @@ public sealed partial class PlaygroundPage : IAsyncDisposable
 
     /// <summary>Sets an Input.Toggle found by its title.</summary>
     public static Task SetToggleAsync(ILocator card, string title, bool on) =>
-        card.GetByRole(AriaRole.Checkbox, new() { Name = title, Exact = true }).SetCheckedAsync(on);
+        card.GetByRole(AriaRole.Checkbox, new() { Name = title }).SetCheckedAsync(on);
 
     /// <summary>Presses a card's action button (Action.Execute / Action.Submit) by its title.</summary>
     public static Task ClickCardButtonAsync(ILocator card, string title) =>
