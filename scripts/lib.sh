@@ -3,6 +3,7 @@
 
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 TOOLS_DIR="$REPO_ROOT/tools"
+BOT_DLL="$REPO_ROOT/Bot/bin/Debug/net10.0/CustomerAdvocateBot.dll"
 AZURITE_ACCOUNT_KEY="Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
@@ -12,6 +13,7 @@ require_tools() {
   command -v dotnet >/dev/null 2>&1 || die "the .NET SDK (dotnet) is required: https://dot.net"
   command -v node >/dev/null 2>&1 || die "Node.js 20 or later is required: https://nodejs.org"
   command -v npm >/dev/null 2>&1 || die "npm is required (it comes with Node.js)"
+  command -v curl >/dev/null 2>&1 || die "curl is required"
 }
 
 # Installs tools/ from its lock file when node_modules is missing or older than the lock file.
@@ -43,3 +45,54 @@ azurite_connection_string() {
 }
 
 port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# wait_for_http URL PID SECONDS: waits until URL answers 2xx; fails early if PID exits.
+wait_for_http() {
+  local url="$1" pid="$2" seconds="$3" i
+  for ((i = 0; i < seconds * 4; i++)); do
+    curl -fsS -o /dev/null --max-time 2 "$url" 2>/dev/null && return 0
+    kill -0 "$pid" 2>/dev/null || return 1
+    sleep 0.25
+  done
+  return 1
+}
+
+# start_playground ENDPOINT PORT LOG_DIR: starts the Agents Playground (Teams channel, no telemetry) in the background,
+# with the mock Teams context in tools/playground.yml. It writes its log file under LOG_DIR (not ./devTools), and opens
+# no browser on a machine without a display. Its start-up errors go to that log file, not to the terminal.
+start_playground() {
+  local endpoint="$1" port="$2" log_dir="$3"
+  local browser="${TEAMSAPPTESTER_BROWSER:-}"
+  if [ -z "$browser" ] && [ "$(uname -s)" = Linux ] && [ -z "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then browser=none; fi
+  TEAMSAPPTESTER_BROWSER="$browser" M365_AGENTS_PLAYGROUND_LOGFILE="$log_dir/playground.log" \
+    M365_AGENTS_PLAYGROUND_CONFIG_PATH="$TOOLS_DIR/playground.yml" \
+    "$TOOLS_DIR/node_modules/.bin/agentsplayground" -e "$endpoint" -c msteams -p "$port" --disable-telemetry &
+  PLAYGROUND_PID=$!
+}
+
+# stop_processes PID...: asks each to stop (SIGTERM), waits up to 10 s, then kills what is left.
+stop_processes() {
+  local pid i
+  [ "$#" -eq 0 ] && return 0
+  for pid in "$@"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for ((i = 0; i < 40; i++)); do
+    local alive=0
+    for pid in "$@"; do kill -0 "$pid" 2>/dev/null && alive=1; done
+    [ "$alive" -eq 0 ] && break
+    sleep 0.25
+  done
+  for pid in "$@"; do kill -KILL "$pid" 2>/dev/null || true; done
+  wait "$@" 2>/dev/null || true
+}
+
+# The end-to-end tests drive the Playground in Chromium. CI (root, Debian/Ubuntu) gets it from apt; elsewhere it is
+# the developer's to install, and the tests say so.
+ensure_chromium() {
+  { [ -n "${CHROMIUM_PATH:-}" ] || command -v chromium >/dev/null 2>&1; } && return 0
+  if [ "${CI:-}" = true ] && [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+    log "Installing Chromium for the end-to-end tests (apt-get install chromium)"
+    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } || die "could not install chromium"
+  else
+    log "Chromium is not installed: the end-to-end tests will not run (install the 'chromium' package, or set CHROMIUM_PATH)"
+  fi
+}
