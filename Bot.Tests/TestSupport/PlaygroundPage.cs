@@ -211,6 +211,30 @@ public sealed partial class PlaygroundPage : IAsyncDisposable
         return file;
     }
 
+    /// <summary>
+    /// Saves a picture of one whole card as NN-name.png: the viewport is made tall enough for the card for the shot,
+    /// since the chat pane scrolls and a page screenshot shows only what is in view.
+    /// </summary>
+    public async Task<string> CardScreenshotAsync(ILocator card, string name)
+    {
+        Directory.CreateDirectory(_screenshotFolder);
+        var file = Path.Combine(_screenshotFolder, $"{Interlocked.Increment(ref _screenshots):00}-{name}.png");
+        var original = Page.ViewportSize;
+        var box = await card.BoundingBoxAsync();
+        await Page.SetViewportSizeAsync(original?.Width ?? 1400, (int)Math.Max(original?.Height ?? 900, (box?.Height ?? 0) + 400));
+        try
+        {
+            await card.ScrollIntoViewIfNeededAsync();
+            await card.ScreenshotAsync(new LocatorScreenshotOptions { Path = file });
+        }
+        finally
+        {
+            await Page.SetViewportSizeAsync(original?.Width ?? 1400, original?.Height ?? 900);
+        }
+
+        return file;
+    }
+
     [GeneratedRegex(@"^conversationUpdate \d{3}$")]
     private static partial Regex ConversationUpdateEntry();
 

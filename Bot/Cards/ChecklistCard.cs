@@ -97,7 +97,8 @@ public static class ChecklistCard
             {
                 ["type"] = "Input.ChoiceSet",
                 ["id"] = DecisionCardFields.Choice(prompt.Id),
-                ["label"] = prompt.Kind == AnswerKind.MultiChoice ? "Pick all that apply" : "Your answer",
+                // Named after the prompt so a screen reader (and every other input on this long card) tells them apart.
+                ["label"] = (prompt.Kind == AnswerKind.MultiChoice ? "Pick all that apply: " : "Your answer: ") + prompt.Title,
                 ["style"] = "compact",
                 ["isMultiSelect"] = prompt.Kind == AnswerKind.MultiChoice,
                 ["placeholder"] = "Choose…",
