@@ -37,7 +37,7 @@ public sealed partial class TableInitializer(StorageTables tables, TimeProvider 
     private async Task<bool> TryCreateAsync(int attempt, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(TimeSpan.FromSeconds(10));
+        timeout.CancelAfter(TimeSpan.FromSeconds(5));
         try
         {
             await tables.CreateAllAsync(timeout.Token);

@@ -110,3 +110,9 @@ public static class VerdictText
         _ => "Attention",
     };
 }
+
+/// <summary>The result of recording an outcome: the updated decision, or a problem to show; neither means not found.</summary>
+public sealed record OutcomeRecording(Decision? Decision, string? Problem)
+{
+    public bool NotFound => Decision is null && Problem is null;
+}

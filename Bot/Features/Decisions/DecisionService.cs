@@ -125,6 +125,34 @@ public sealed partial class DecisionService(
         return await RespondWithCardAsync(turn, View(updated!, view.Answers), cancellationToken);
     }
 
+    /// <summary>
+    /// Records what happened after a decision: what people saw, and/or keep, adjust or reverse. The result carries the
+    /// updated decision, or the problem to show (and nothing is stored), or neither when the decision does not exist.
+    /// </summary>
+    public async Task<OutcomeRecording> RecordOutcomeAsync(string tenantId, string decisionId, string text, OutcomeAssessment? assessment, Person by, CancellationToken cancellationToken)
+    {
+        text = text.Trim();
+        if (text.Length == 0 && assessment is null)
+        {
+            return new OutcomeRecording(null, "Tell me what happened (complaints, returns, NPS or churn), or pick keep, adjust or reverse.");
+        }
+
+        if (text.Length > DecisionLimits.MaxOutcomeLength)
+        {
+            return new OutcomeRecording(null, $"That outcome is {text.Length:N0} characters; please shorten it to {DecisionLimits.MaxOutcomeLength:N0} or fewer. Nothing was saved.");
+        }
+
+        var at = timeProvider.GetUtcNow();
+        var updated = await store.UpdateAsync(tenantId, decisionId, d => d with
+        {
+            Outcome = text.Length == 0 ? d.Outcome : text,
+            OutcomeAssessment = assessment ?? d.OutcomeAssessment,
+            OutcomeAt = at,
+            OutcomeBy = by,
+        }, cancellationToken);
+        return new OutcomeRecording(updated, null);
+    }
+
     /// <summary>Saves answers given outside a card (the 1:1 dialog) and keeps the posted card current.</summary>
     public async Task<DecisionView?> SaveAnswersAsync(TurnContext turn, Decision decision, IReadOnlyList<Answer> answers, CancellationToken cancellationToken)
     {

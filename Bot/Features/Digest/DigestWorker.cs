@@ -15,53 +15,22 @@ public sealed partial class DigestWorker(
     DigestPublisher publisher,
     IOptions<DigestOptions> options,
     TimeProvider timeProvider,
-    ILogger<DigestWorker> logger) : BackgroundService
+    ILogger<DigestWorker> logger) : TickingWorker(timeProvider, logger)
 {
-    public string InstanceId { get; } = options.Value.InstanceId is { Length: > 0 } id ? id : $"{Environment.MachineName}-{Guid.NewGuid():N}";
+    public string InstanceId { get; } = InstanceIdFrom(options.Value.InstanceId);
+
+    protected override bool Enabled => options.Value.WorkerEnabled;
+
+    protected override TimeSpan TickInterval => options.Value.TickInterval;
 
     /// <summary>The claim key of one scheduled digest: the subscription's scope and the occurrence (UTC, to the minute).</summary>
     public static string RunKey(string scope, DateTimeOffset occurrence) =>
         $"digest|{scope}|{occurrence.UtcDateTime.ToString("yyyyMMdd'T'HHmm'Z'", CultureInfo.InvariantCulture)}";
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (!options.Value.WorkerEnabled)
-        {
-            return;
-        }
-
-        LogStarted(logger, InstanceId, options.Value.TickInterval);
-        while (true)
-        {
-            try
-            {
-                await RunDueAsync(stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex)
-            {
-                // A storage hiccup: the next tick tries again rather than the schedule stopping.
-                LogTickFailed(logger, ex);
-            }
-
-            try
-            {
-                await Task.Delay(options.Value.TickInterval, timeProvider, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
-    }
-
     /// <summary>One tick: every subscription whose next run has passed.</summary>
-    public async Task RunDueAsync(CancellationToken cancellationToken)
+    public override async Task RunDueAsync(CancellationToken cancellationToken)
     {
-        var now = timeProvider.GetUtcNow();
+        var now = Clock.GetUtcNow();
         foreach (var subscription in await subscriptions.ListDueAsync(now, cancellationToken))
         {
             await RunAsync(subscription, now, cancellationToken);
@@ -102,18 +71,18 @@ public sealed partial class DigestWorker(
         {
             LogTargetGone(logger, subscription.TenantId, subscription.Scope, subscription.ConversationId);
             await subscriptions.DeleteAsync(subscription.TenantId, subscription.Scope, cancellationToken);
-            await runs.ReleaseAsync(claim, "conversation gone; subscription removed", timeProvider.GetUtcNow(), cancellationToken);
+            await runs.ReleaseAsync(claim, "conversation gone; subscription removed", Clock.GetUtcNow(), cancellationToken);
             return;
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             LogPostFailed(logger, ex, runKey, claim.Attempts);
-            await runs.ReleaseAsync(claim, ex.Message, timeProvider.GetUtcNow(), CancellationToken.None);
+            await runs.ReleaseAsync(claim, ex.Message, Clock.GetUtcNow(), CancellationToken.None);
             return;
         }
 
         // Mark at once: a crash between the send and this line is the one window in which a digest could post twice.
-        if (!await runs.MarkPostedAsync(claim, activityId, timeProvider.GetUtcNow(), CancellationToken.None))
+        if (!await runs.MarkPostedAsync(claim, activityId, Clock.GetUtcNow(), CancellationToken.None))
         {
             LogClaimLost(logger, runKey);
         }
@@ -127,9 +96,6 @@ public sealed partial class DigestWorker(
         var next = schedule.NextAfter(occurrence > now ? occurrence : now) ?? DateTimeOffset.MaxValue;
         await subscriptions.TrySetNextRunAsync(subscription, next, cancellationToken);
     }
-
-    [LoggerMessage(EventId = 4001, Level = LogLevel.Information, Message = "Digest worker {InstanceId} started; ticking every {TickInterval}")]
-    private static partial void LogStarted(ILogger logger, string instanceId, TimeSpan tickInterval);
 
     [LoggerMessage(EventId = 4002, Level = LogLevel.Information, Message = "Digest {RunKey} posted to {ConversationId}")]
     private static partial void LogPosted(ILogger logger, string runKey, string conversationId);
@@ -148,7 +114,4 @@ public sealed partial class DigestWorker(
 
     [LoggerMessage(EventId = 4007, Level = LogLevel.Warning, Message = "Digest target {ConversationId} of {Scope} in tenant {TenantId} is gone (bot removed); the subscription was removed")]
     private static partial void LogTargetGone(ILogger logger, string tenantId, string scope, string conversationId);
-
-    [LoggerMessage(EventId = 4008, Level = LogLevel.Error, Message = "Digest tick failed; retrying on the next tick")]
-    private static partial void LogTickFailed(ILogger logger, Exception exception);
 }

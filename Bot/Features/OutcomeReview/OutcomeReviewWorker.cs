@@ -23,46 +23,17 @@ public sealed partial class OutcomeReviewWorker(
     IOptions<OutcomeReviewOptions> options,
     IOptions<DigestOptions> digestOptions,
     TimeProvider timeProvider,
-    ILogger<OutcomeReviewWorker> logger) : BackgroundService
+    ILogger<OutcomeReviewWorker> logger) : TickingWorker(timeProvider, logger)
 {
-    private readonly string _instanceId = digestOptions.Value.InstanceId is { Length: > 0 } id ? id : $"{Environment.MachineName}-{Guid.NewGuid():N}";
+    private readonly string _instanceId = InstanceIdFrom(digestOptions.Value.InstanceId);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override bool Enabled => options.Value.WorkerEnabled;
+
+    protected override TimeSpan TickInterval => options.Value.TickInterval;
+
+    public override async Task RunDueAsync(CancellationToken cancellationToken)
     {
-        if (!options.Value.WorkerEnabled)
-        {
-            return;
-        }
-
-        while (true)
-        {
-            try
-            {
-                await RunDueAsync(stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex)
-            {
-                LogTickFailed(logger, ex);
-            }
-
-            try
-            {
-                await Task.Delay(options.Value.TickInterval, timeProvider, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
-    }
-
-    public async Task RunDueAsync(CancellationToken cancellationToken)
-    {
-        var now = timeProvider.GetUtcNow();
+        var now = Clock.GetUtcNow();
         var today = DateOnly.FromDateTime(now.UtcDateTime);
         foreach (var due in await reviews.ListDueAsync(today, options.Value.MaxPerTick, cancellationToken))
         {
@@ -119,12 +90,12 @@ public sealed partial class OutcomeReviewWorker(
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             LogAskFailed(logger, ex, decision.Id, claim.Claim.Attempts);
-            await runs.ReleaseAsync(claim.Claim, ex.Message, timeProvider.GetUtcNow(), CancellationToken.None);
+            await runs.ReleaseAsync(claim.Claim, ex.Message, Clock.GetUtcNow(), CancellationToken.None);
             return;
         }
 
-        await runs.MarkPostedAsync(claim.Claim, activityId, timeProvider.GetUtcNow(), CancellationToken.None);
-        var requestedAt = timeProvider.GetUtcNow();
+        await runs.MarkPostedAsync(claim.Claim, activityId, Clock.GetUtcNow(), CancellationToken.None);
+        var requestedAt = Clock.GetUtcNow();
         await decisions.UpdateAsync(decision.TenantId, decision.Id, d => d.OutcomeRequestedAt is null ? d with { OutcomeRequestedAt = requestedAt } : null, CancellationToken.None);
         LogAsked(logger, decision.Id, decision.TenantId);
     }
@@ -137,7 +108,4 @@ public sealed partial class OutcomeReviewWorker(
 
     [LoggerMessage(EventId = 6003, Level = LogLevel.Warning, Message = "Cannot ask for the outcome of {DecisionId} in tenant {TenantId}: {Reason}; it stays in the digest's reviews")]
     private static partial void LogCannotAsk(ILogger logger, string decisionId, string tenantId, string reason);
-
-    [LoggerMessage(EventId = 6004, Level = LogLevel.Error, Message = "Outcome review tick failed; retrying on the next tick")]
-    private static partial void LogTickFailed(ILogger logger, Exception exception);
 }

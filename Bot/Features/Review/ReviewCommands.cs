@@ -91,7 +91,7 @@ public sealed class FindCommand(DecisionStore store) : IBotCommand
 }
 
 /// <summary><c>outcome &lt;id&gt; [keep|adjust|reverse] &lt;what happened&gt;</c>: records what the decision actually did.</summary>
-public sealed class OutcomeCommand(DecisionStore store, TimeProvider timeProvider) : IBotCommand
+public sealed class OutcomeCommand(DecisionService decisions) : IBotCommand
 {
     public string Name => "outcome";
     public string Usage => "outcome <id> [keep|adjust|reverse] <what happened>";
@@ -116,22 +116,9 @@ public sealed class OutcomeCommand(DecisionStore store, TimeProvider timeProvide
             text = text[firstWord.Length..].TrimStart(' ', ':', ',', '-').Trim();
         }
 
-        if (text.Length > DecisionLimits.MaxOutcomeLength)
-        {
-            await turn.SendTextAsync($"That outcome is {text.Length:N0} characters; please shorten it to {DecisionLimits.MaxOutcomeLength:N0} or fewer. Nothing was saved.", cancellationToken);
-            return;
-        }
-
-        var by = Person.From(turn.Activity.From);
-        var updated = await store.UpdateAsync(DecisionScope.TenantOf(turn.Activity), id, d => d with
-        {
-            Outcome = text.Length == 0 ? d.Outcome : text,
-            OutcomeAssessment = assessment ?? d.OutcomeAssessment,
-            OutcomeAt = timeProvider.GetUtcNow(),
-            OutcomeBy = by,
-        }, cancellationToken);
+        var recorded = await decisions.RecordOutcomeAsync(DecisionScope.TenantOf(turn.Activity), id, text, assessment, Person.From(turn.Activity.From), cancellationToken);
         await turn.SendTextAsync(
-            updated is null ? $"I couldn't find decision {id}." : $"Outcome recorded for {id}. It will show in the next digest; show {id} has the full record.",
+            recorded.Problem ?? (recorded.NotFound ? $"I couldn't find decision {id}." : $"Outcome recorded for {id}. It will show in the next digest; show {id} has the full record."),
             cancellationToken);
     }
 }
