@@ -69,6 +69,35 @@ public sealed class DigestRunStore(StorageTables tables)
         }
     }
 
+    /// <summary>
+    /// Sends something once across instances and redeliveries: claims <paramref name="runKey"/>, sends, marks it posted;
+    /// gives the claim back if sending fails (and rethrows), so a retry can send it. False when it was already sent or is
+    /// being sent by someone else.
+    /// </summary>
+    public async Task<bool> RunOnceAsync(
+        string tenantId, string runKey, string instanceId, TimeProvider timeProvider, TimeSpan lease, Func<CancellationToken, Task<string?>> send, CancellationToken cancellationToken)
+    {
+        var claim = await TryClaimAsync(tenantId, runKey, instanceId, timeProvider.GetUtcNow(), lease, cancellationToken);
+        if (claim.Outcome is not (ClaimOutcome.Claimed or ClaimOutcome.TakenOver) || claim.Claim is null)
+        {
+            return false;
+        }
+
+        string? activityId;
+        try
+        {
+            activityId = await send(cancellationToken);
+        }
+        catch
+        {
+            await ReleaseAsync(claim.Claim, "send failed", timeProvider.GetUtcNow(), CancellationToken.None);
+            throw;
+        }
+
+        await MarkPostedAsync(claim.Claim, activityId, timeProvider.GetUtcNow(), CancellationToken.None);
+        return true;
+    }
+
     /// <summary>Records the post. False when the claim was lost meanwhile (the lease ran out and another instance took over).</summary>
     public Task<bool> MarkPostedAsync(RunClaim claim, string? activityId, DateTimeOffset now, CancellationToken cancellationToken) =>
         ReplaceAsync(claim, new TableEntity(TableKeys.Escape(claim.TenantId), TableKeys.Escape(claim.RunKey))

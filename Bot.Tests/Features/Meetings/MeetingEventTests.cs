@@ -72,6 +72,19 @@ public sealed class MeetingEventTests
     }
 
     [Test]
+    public async Task MeetingEnd_DeliveredTwice_PostsOneRecap()
+    {
+        var end = _teams.Event("application/vnd.microsoft.meetingEnd", new JsonObject { ["Id"] = "meeting-twice", ["EndTime"] = DateTimeOffset.UtcNow.ToString("o") }).InMeeting("meeting-twice");
+
+        using (await _app.PostActivityAsync(end))
+        using (await _app.PostActivityAsync(end with { Id = "redelivered-" + end.Id }))
+        {
+        }
+
+        Assert.That(_connector.Calls.Count(c => c.Card?.Readable().Contains("Meeting recap", StringComparison.Ordinal) == true), Is.EqualTo(1));
+    }
+
+    [Test]
     public async Task MeetingEnd_WithNoDecisions_SaysSo()
     {
         var recap = await _app.SayAsync(_connector, _teams.Event("application/vnd.microsoft.meetingEnd", new JsonObject { ["Id"] = "meeting-9", ["EndTime"] = DateTimeOffset.UtcNow.ToString("o") }).InMeeting("meeting-9"));

@@ -127,29 +127,17 @@ public sealed class DigestCommand(
     {
         var activity = turn.Activity;
         var tenantId = DecisionScope.TenantOf(activity);
-        var now = timeProvider.GetUtcNow();
-        var claim = activity.Id is { Length: > 0 } activityId
-            ? await runs.TryClaimAsync(tenantId, $"now|{activityId}", "digest-now", now, options.Value.ClaimLease, cancellationToken)
-            : new ClaimResult(ClaimOutcome.Claimed, null);
-        if (claim.Outcome is not (ClaimOutcome.Claimed or ClaimOutcome.TakenOver))
+        var scope = DecisionScope.For(activity);
+        async Task<string?> PostAsync(CancellationToken ct) =>
+            await turn.SendCardAsync(DigestCard.Build(await builder.BuildAsync(tenantId, scope, ScopeName(turn), timeProvider.GetUtcNow(), ct)), ct);
+
+        if (activity.Id is not { Length: > 0 } activityId)
         {
+            await PostAsync(cancellationToken);
             return;
         }
 
-        var content = await builder.BuildAsync(tenantId, DecisionScope.For(activity), ScopeName(turn), now, cancellationToken);
-        try
-        {
-            var id = await turn.SendCardAsync(DigestCard.Build(content), cancellationToken);
-            if (claim.Claim is not null)
-            {
-                await runs.MarkPostedAsync(claim.Claim, id, timeProvider.GetUtcNow(), CancellationToken.None);
-            }
-        }
-        catch when (claim.Claim is not null)
-        {
-            await runs.ReleaseAsync(claim.Claim, "send failed", timeProvider.GetUtcNow(), CancellationToken.None);
-            throw;
-        }
+        await runs.RunOnceAsync(tenantId, $"now|{activityId}", "digest-now", timeProvider, options.Value.ClaimLease, PostAsync, cancellationToken);
     }
 
     /// <summary>"0 9 * * 5 America/New_York" → both; "Asia/Tokyo" → default cron in that zone; "" → the defaults.</summary>

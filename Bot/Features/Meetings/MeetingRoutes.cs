@@ -11,13 +11,16 @@ namespace CustomerAdvocateBot.Features.Meetings;
 /// Teams' meeting start/end events (they need the RSC permissions in docs/meetings.md, and are not always sent: the
 /// @mention stays the main path). Start: a reminder that the customer has a seat. End: a recap of that meeting's decisions.
 /// </summary>
-public sealed partial class MeetingRoutes(DecisionStore decisions, PromptCatalog catalog, TimeProvider timeProvider, ILogger<MeetingRoutes> logger) : IBotRoutes
+public sealed partial class MeetingRoutes(
+    DecisionStore decisions, DigestRunStore runs, PromptCatalog catalog, TimeProvider timeProvider, ILogger<MeetingRoutes> logger) : IBotRoutes
 {
     public const string MeetingStart = "application/vnd.microsoft.meetingStart";
     public const string MeetingEnd = "application/vnd.microsoft.meetingEnd";
 
     /// <summary>How far back from the end the recap looks for the meeting's decisions (a meeting's day).</summary>
     public static readonly TimeSpan RecapWindow = TimeSpan.FromHours(24);
+
+    private static readonly TimeSpan RecapClaimLease = TimeSpan.FromMinutes(2);
 
     public void Map(ActivityRouter router) => router
         .OnEvent(MeetingStart, StartAsync)
@@ -61,7 +64,15 @@ public sealed partial class MeetingRoutes(DecisionStore decisions, PromptCatalog
             unanswered[decision.Id] = ids.Select(id => catalog.Find(id)?.Title ?? id).ToList();
         }
 
-        await turn.SendCardAsync(MeetingCards.Recap(Read(activity.Value, "Title"), raised, unanswered), cancellationToken);
+        var recap = MeetingCards.Recap(Read(activity.Value, "Title"), raised, unanswered);
+        if (meetingId is null)
+        {
+            await turn.SendCardAsync(recap, cancellationToken);
+            return;
+        }
+
+        // Once per meeting: a redelivered (or repeated) end event does not post a second recap.
+        await runs.RunOnceAsync(tenantId, $"meeting-end|{meetingId}", "meeting-end", timeProvider, RecapClaimLease, ct => turn.SendCardAsync(recap, ct), cancellationToken);
     }
 
     private async Task<IReadOnlyList<string>> OpenPromptIdsAsync(Decision decision, CancellationToken cancellationToken)
