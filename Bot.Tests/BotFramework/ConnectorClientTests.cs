@@ -295,6 +295,27 @@ public sealed class ConnectorClientTests
         });
     }
 
+    [Test]
+    public async Task BurstToOneConversation_IsPacedUnderTeamsLimits_NotRejected()
+    {
+        // Teams allows 7 a second and 8 in two seconds to one conversation: the tenth of a burst waits about two seconds.
+        var client = Client();
+
+        var sends = Enumerable.Range(1, 10).Select(i => client.SendToConversationAsync(_connector.ServiceUrl, GroupChatId, Message($"message {i}"), CancellationToken.None));
+        var other = client.SendToConversationAsync(_connector.ServiceUrl, ChannelThreadId, Message("elsewhere"), CancellationToken.None);
+        await Task.WhenAll(sends.Append(other));
+
+        var burst = _connector.Calls.Where(c => c.Path.Contains(GroupChatId, StringComparison.Ordinal)).OrderBy(c => c.ReceivedAt).ToList();
+        var elsewhere = _connector.Calls.Single(c => c.Text == "elsewhere");
+        Assert.Multiple(() =>
+        {
+            Assert.That(burst, Has.Count.EqualTo(10), "every message is sent, none dropped or failed");
+            Assert.That(burst[7].ReceivedAt - burst[0].ReceivedAt, Is.GreaterThanOrEqualTo(TimeSpan.FromMilliseconds(850)), "no more than 7 in a second");
+            Assert.That(burst[^1].ReceivedAt - burst[0].ReceivedAt, Is.GreaterThanOrEqualTo(TimeSpan.FromMilliseconds(1850)), "no more than 8 in two seconds");
+            Assert.That(elsewhere.ReceivedAt, Is.LessThan(burst[^1].ReceivedAt), "another conversation does not wait behind the burst");
+        });
+    }
+
     private IConnectorClient Client(IDictionary<string, string?>? settings = null)
     {
         _services ??= BotFrameworkServices.Build(settings, _tokens);

@@ -32,24 +32,33 @@ public static class BotFrameworkServiceCollectionExtensions
         services.TryAddSingleton<IBotAuthenticator, BotFrameworkAuthenticator>();
         services.TryAddSingleton<IBotTokenProvider>(CreateTokenProvider);
         services.AddTransient<BotTokenHandler>();
+        services.AddOptions<ConnectorThrottleOptions>().BindConfiguration(ConnectorThrottleOptions.Section)
+            .Validate(o => o.PerAppPerSecond > 0 && o.QueueLimit > 0, "Bot:ConnectorThrottle limits must be positive.");
 
-        services.AddHttpClient<IConnectorClient, ConnectorClient>(ConnectorHttpClientName)
-            .AddHttpMessageHandler<BotTokenHandler>()
-            .AddResilienceHandler("connector", (pipeline, context) =>
+        // One set of limits for every connector call the app makes (the typed client's handlers are recreated; the limits are not).
+        services.AddSingleton<ConnectorSendLimits>();
+        services.AddTransient<ConnectorThrottle>();
+
+        var connectorClient = services.AddHttpClient<IConnectorClient, ConnectorClient>(ConnectorHttpClientName)
+            .AddHttpMessageHandler<BotTokenHandler>();
+        connectorClient.AddResilienceHandler("connector", (pipeline, context) =>
+        {
+            var retry = context.ServiceProvider.GetRequiredService<IOptionsMonitor<ConnectorRetryOptions>>().Get(ConnectorHttpClientName);
+            pipeline.AddRetry(new HttpRetryStrategyOptions
             {
-                var retry = context.ServiceProvider.GetRequiredService<IOptionsMonitor<ConnectorRetryOptions>>().Get(ConnectorHttpClientName);
-                pipeline.AddRetry(new HttpRetryStrategyOptions
-                {
-                    // 429 (honouring Retry-After), 408, 5xx and network failures; other 4xx surface at once.
-                    MaxRetryAttempts = retry.MaxRetryAttempts,
-                    BackoffType = DelayBackoffType.Exponential,
-                    UseJitter = true,
-                    Delay = retry.BaseDelay,
-                    MaxDelay = retry.MaxDelay,
-                    ShouldRetryAfterHeader = true,
-                });
-                pipeline.AddTimeout(retry.AttemptTimeout);
+                // 429 (honouring Retry-After), 408, 5xx and network failures; other 4xx surface at once.
+                MaxRetryAttempts = retry.MaxRetryAttempts,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = retry.BaseDelay,
+                MaxDelay = retry.MaxDelay,
+                ShouldRetryAfterHeader = true,
             });
+            pipeline.AddTimeout(retry.AttemptTimeout);
+        });
+
+        // Innermost, so every attempt (retries too) waits its turn under Teams' limits.
+        connectorClient.AddHttpMessageHandler<ConnectorThrottle>();
         services.AddOptions<ConnectorRetryOptions>(ConnectorHttpClientName).BindConfiguration(ConnectorRetryOptions.Section);
 
         services.AddSingleton(provider =>
