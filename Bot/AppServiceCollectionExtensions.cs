@@ -49,6 +49,8 @@ public static class AppServiceCollectionExtensions
         services.AddSingleton(provider => PromptCatalog.Load(provider.GetRequiredService<IOptions<DecisionOptions>>().Value.ResolvedCatalogPath));
         services.AddSingleton<DecisionStore>();
         services.AddSingleton<DialogStateStore>();
+        services.AddSingleton<DecisionViews>();
+        services.AddSingleton<PostedCardUpdates>();
         services.AddSingleton<DecisionService>();
         services.AddSingleton<CustomerVoiceUpdates>();
         services.AddSingleton<StepByStepDialog>();

@@ -61,16 +61,16 @@ public sealed class AzureOpenAISetupTests
         Assert.That(new AzureOpenAIOptionsValidator().Validate(null, new AzureOpenAIOptions { Endpoint = endpoint, Deployment = deployment }).Succeeded, Is.True);
 
     [Test]
-    public void ConfiguredWithBadTimeout_StopsStartUp()
+    public async Task ConfiguredWithBadTimeout_StopsStartUp()
     {
-        using var app = new BotApp(settings: new Dictionary<string, string?>
+        var result = await LocalBotProcess.RunExpectingStartFailureAsync(new Dictionary<string, string?>
         {
             ["AzureOpenAI:Endpoint"] = "https://example.openai.azure.com/",
             ["AzureOpenAI:Deployment"] = "gpt-4o-mini",
             ["AzureOpenAI:Timeout"] = "00:00:00",
-        });
+        }, environment: "Development");
 
-        var error = Assert.Throws<OptionsValidationException>(() => app.CreateClient());
-        Assert.That(error!.Message, Does.Contain("AzureOpenAI:Timeout"));
+        Assert.That(result.ExitCode, Is.Not.EqualTo(0), result.Describe());
+        Assert.That(result.StandardOutput + result.StandardError, Does.Contain("AzureOpenAI:Timeout"));
     }
 }

@@ -60,7 +60,7 @@ public sealed class CustomerVoiceEndToEndTests
         // The turn is answered while the model is still thinking: the request is in, its reply held back.
         await _model.WaitForRequestsAsync(1);
         Assert.That(summary.Readable(), Does.Contain("Customer risk").And.Not.Contain(VoiceHeading));
-        var summaryPut = _connector.Calls.Last(c => c.Method == "PUT");
+        var summaryPut = (await _connector.WaitForCallsAsync(1, c => c.Method == "PUT" && c.Card?.Readable().Contains("Customer risk") == true))[0];
         Assert.That(summaryPut.Card!.Readable(), Does.Contain("Customer risk").And.Not.Contain(VoiceHeading));
 
         gate.SetResult();
@@ -164,6 +164,7 @@ public sealed class CustomerVoiceEndToEndTests
         await chat.SayAsync("list");
 
         CardSchema.AssertValid(vague, "(checklist with a nudge)");
+        var postedWithNudge = await _connector.WaitForCallsAsync(1, c => c.Method == "PUT" && c.Card?.Readable().Contains("Name the source") == true);
         Assert.Multiple(() =>
         {
             Assert.That(_app!.Services.GetService<AzureOpenAIClient>(), Is.Null);
@@ -171,7 +172,7 @@ public sealed class CustomerVoiceEndToEndTests
             Assert.That(vague.Readable(), Does.Contain("↳ Which customer feedback or data shows this? Name the source."));
             Assert.That(specific.Readable(), Does.Contain("Which customer feedback or data shows this?"), "Avery's nudge stays for everyone");
             Assert.That(specific.Readable(), Does.Not.Contain("Where and for how long would the pilot run"), "a specific answer gets no nudge");
-            Assert.That(_connector.Calls.Last(c => c.Method == "PUT" && c.Card!.Readable().Contains("of 7 answered")).Card!.Readable(), Does.Contain("Name the source"), "the posted card shows the nudge too");
+            Assert.That(postedWithNudge[0].Card!.Readable(), Does.Contain("of 7 answered"), "the posted card shows the nudge too");
             Assert.That(summary.Readable(), Does.Not.Contain(VoiceHeading));
             Assert.That(_model.Requests, Is.Empty);
         });

@@ -1,7 +1,6 @@
 using CustomerAdvocateBot.BotFramework.Connector;
 using CustomerAdvocateBot.Tests.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 
 namespace CustomerAdvocateBot.Tests.BotFramework;
 
@@ -9,33 +8,30 @@ namespace CustomerAdvocateBot.Tests.BotFramework;
 public sealed class BotAuthenticationOptionsTests
 {
     [Test]
-    public void MultiTenantWithoutPassword_RefusesToStart()
+    public async Task MultiTenantWithoutPassword_RefusesToStart()
     {
-        using var app = new BotApp(settings: Identity("MultiTenant", password: null, tenant: null));
+        var result = await LocalBotProcess.RunExpectingStartFailureAsync(Identity("MultiTenant", password: null, tenant: null));
 
-        var error = Assert.Throws<OptionsValidationException>(() => app.CreateClient());
-
-        Assert.That(error!.Message, Does.Contain("MicrosoftAppPassword is required when MicrosoftAppType is MultiTenant"));
+        Assert.That(result.ExitCode, Is.Not.EqualTo(0), result.Describe());
+        Assert.That(result.StandardOutput + result.StandardError, Does.Contain("MicrosoftAppPassword is required when MicrosoftAppType is MultiTenant"));
     }
 
     [Test]
-    public void SingleTenantWithoutTenant_RefusesToStart()
+    public async Task SingleTenantWithoutTenant_RefusesToStart()
     {
-        using var app = new BotApp(settings: Identity("SingleTenant", password: "secret", tenant: null));
+        var result = await LocalBotProcess.RunExpectingStartFailureAsync(Identity("SingleTenant", password: "secret", tenant: null));
 
-        var error = Assert.Throws<OptionsValidationException>(() => app.CreateClient());
-
-        Assert.That(error!.Message, Does.Contain("MicrosoftAppTenantId is required when MicrosoftAppType is SingleTenant"));
+        Assert.That(result.ExitCode, Is.Not.EqualTo(0), result.Describe());
+        Assert.That(result.StandardOutput + result.StandardError, Does.Contain("MicrosoftAppTenantId is required when MicrosoftAppType is SingleTenant"));
     }
 
     [Test]
-    public void SingleTenantWithoutTenantOrPassword_NamesBothProblems()
+    public async Task SingleTenantWithoutTenantOrPassword_NamesBothProblems()
     {
-        using var app = new BotApp(settings: Identity("SingleTenant", password: null, tenant: null));
+        var result = await LocalBotProcess.RunExpectingStartFailureAsync(Identity("SingleTenant", password: null, tenant: null));
 
-        var error = Assert.Throws<OptionsValidationException>(() => app.CreateClient());
-
-        Assert.That(error!.Failures, Has.Exactly(2).Items);
+        Assert.That(result.ExitCode, Is.Not.EqualTo(0), result.Describe());
+        Assert.That(result.StandardOutput + result.StandardError, Does.Contain("MicrosoftAppPassword is required").And.Contain("MicrosoftAppTenantId is required"));
     }
 
     [Test]

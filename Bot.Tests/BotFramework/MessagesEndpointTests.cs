@@ -186,12 +186,12 @@ public sealed class MessagesEndpointTests
     }
 
     [Test]
-    public void AuthenticationOff_OutsideDevelopment_RefusesToStart()
+    public async Task AuthenticationOff_OutsideDevelopment_RefusesToStart()
     {
-        using var app = new BotApp(environment: "Production");
+        var result = await LocalBotProcess.RunExpectingStartFailureAsync(new Dictionary<string, string?> { ["MicrosoftAppId"] = string.Empty });
 
-        var error = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() => app.CreateClient());
-        Assert.That(error!.Message, Does.Contain("MicrosoftAppId is empty"));
+        Assert.That(result.ExitCode, Is.Not.EqualTo(0), result.Describe());
+        Assert.That(result.StandardOutput + result.StandardError, Does.Contain("MicrosoftAppId is empty").And.Contain("only in the Development environment"));
     }
 
     private async Task<HttpResponseMessage> PostRawAsync(string body, string contentType)

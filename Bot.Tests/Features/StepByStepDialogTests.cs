@@ -46,7 +46,7 @@ public sealed class StepByStepDialogTests
         Assert.That(relationship.PromptId, Is.EqualTo("relationship"));
         Assert.That(relationship.Choices, Is.EqualTo(new[] { "harms" }));
         Assert.That(relationship.Text, Is.EqualTo("because loyal customers return the most"));
-        Assert.That(_connector.Calls.Last(c => c.Method == "PUT").Card!.Readable(), Does.Contain("because loyal customers return the most"), "the card in the chat follows the dialog");
+        await _connector.WaitForCallsAsync(1, c => c.Method == "PUT" && c.Card?.Readable().Contains("because loyal customers return the most") == true);
     }
 
     [Test]

@@ -81,8 +81,29 @@ public sealed partial class LocalBotProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Runs the bot as deployed (its own process) with these settings, expecting it to refuse to start: returns how it
+    /// ended. Start-up failures are tested this way, as an operator would meet them, rather than inside a test host.
+    /// </summary>
+    public static Task<ProcessRunner.Result> RunExpectingStartFailureAsync(IDictionary<string, string?> settings, string environment = "Production")
+    {
+        var variables = new Dictionary<string, string?>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = environment,
+            ["ConnectionStrings__Storage"] = TestEnvironment.StorageConnectionString,
+            ["Storage__TablePrefix"] = TestEnvironment.UniqueTablePrefix(),
+            ["Urls"] = "http://127.0.0.1:0",
+        };
+        foreach (var (key, value) in settings)
+        {
+            variables[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        }
+
+        return ProcessRunner.RunAsync(DotnetHost, [DllPath], Path.GetDirectoryName(DllPath), variables, TimeSpan.FromSeconds(60));
+    }
+
     /// <summary>The dotnet host running the tests (the SDK sets DOTNET_HOST_PATH), else the one on PATH.</summary>
-    private static string DotnetHost =>
+    public static string DotnetHost =>
         Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
 
     [GeneratedRegex(@"Now listening on: (?<url>http://\S+)")]

@@ -15,7 +15,7 @@ public sealed partial class CustomerVoiceUpdates(
     AiWorkQueue queue,
     DecisionStore store,
     PromptCatalog catalog,
-    IConnectorClient connector,
+    PostedCardUpdates postedCards,
     ILogger<CustomerVoiceUpdates> logger)
 {
     /// <summary>Queues the work; returns at once. Call it after the summary card was posted, so the update lands after it.</summary>
@@ -47,34 +47,18 @@ public sealed partial class CustomerVoiceUpdates(
 
         // Only the voice changes; the verdict and everything else are re-read from storage as they are now.
         var updated = await store.UpdateAsync(tenantId, decisionId, d => d.CustomerVoice is null ? d with { CustomerVoice = voice } : null, cancellationToken);
-        if (updated?.CardActivityId is not { } activityId)
+        if (updated?.CardActivityId is null)
         {
             return;
         }
 
-        var view = new DecisionView(updated, answers, catalog) { CustomerVoice = updated.CustomerVoice };
-        try
-        {
-            await connector.UpdateActivityAsync(
-                serviceUrl,
-                updated.ConversationId,
-                activityId,
-                new Activity { Type = ActivityTypes.Message, Attachments = [Attachment.AdaptiveCard(DecisionService.CardFor(view, personal: false))] },
-                cancellationToken);
-            Log.VoiceAdded(logger, decisionId);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            Log.VoiceCardUpdateFailed(logger, ex, decisionId, activityId);
-        }
+        Log.VoiceAdded(logger, decisionId);
+        postedCards.Schedule(serviceUrl, tenantId, decisionId);
     }
 
     private static partial class Log
     {
         [LoggerMessage(EventId = 2101, Level = LogLevel.Information, Message = "The customer's view was added to decision {DecisionId}")]
         public static partial void VoiceAdded(ILogger logger, string decisionId);
-
-        [LoggerMessage(EventId = 2102, Level = LogLevel.Warning, Message = "Could not update the card {ActivityId} of decision {DecisionId} with the customer's view; it shows on the next refresh")]
-        public static partial void VoiceCardUpdateFailed(ILogger logger, Exception exception, string decisionId, string activityId);
     }
 }

@@ -16,13 +16,14 @@ namespace CustomerAdvocateBot.Features.Decisions;
 /// </summary>
 public sealed partial class DecisionService(
     DecisionStore store,
-    PromptCatalog catalog,
+    DecisionViews views,
+    PostedCardUpdates postedCards,
     CustomerVoiceUpdates customerVoices,
     IOptions<DecisionOptions> options,
     TimeProvider timeProvider,
     ILogger<DecisionService> logger)
 {
-    public PromptCatalog Catalog => catalog;
+    public PromptCatalog Catalog => views.Catalog;
 
     /// <summary>Raises a decision and posts its checklist card. A redelivered activity creates nothing new.</summary>
     public async Task StartAsync(TurnContext turn, string text, CancellationToken cancellationToken)
@@ -69,7 +70,7 @@ public sealed partial class DecisionService(
         string? cardId;
         try
         {
-            cardId = await turn.SendCardAsync(ChecklistCard.Build(new DecisionView(decision, [], catalog), IsPersonal(turn)), cancellationToken);
+            cardId = await turn.SendCardAsync(ChecklistCard.Build(new DecisionView(decision, [], Catalog), IsPersonal(turn)), cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -122,7 +123,7 @@ public sealed partial class DecisionService(
         }
 
         var updated = await store.UpdateAsync(tenantId, view.Decision.Id, d => d with { Owner = owner, ReviewDate = reviewDate, OutcomeRequestedAt = null }, cancellationToken);
-        return await RespondWithCardAsync(turn, View(updated!, view.Answers), cancellationToken);
+        return RespondWithCard(turn, views.Create(updated!, view.Answers));
     }
 
     /// <summary>
@@ -160,7 +161,7 @@ public sealed partial class DecisionService(
         var view = await LoadViewAsync(decision.TenantId, decision.Id, cancellationToken);
         if (view is not null)
         {
-            await UpdatePostedCardAsync(turn, view, cancellationToken);
+            KeepPostedCardCurrent(turn, view);
         }
 
         return view;
@@ -175,7 +176,7 @@ public sealed partial class DecisionService(
         var decision = await store.UpdateAsync(tenantId, decisionId, d => d.Status == DecisionStatus.Completed ? null : d with
         {
             Status = DecisionStatus.Completed,
-            Verdict = VerdictRules.Evaluate(catalog, answers),
+            Verdict = VerdictRules.Evaluate(Catalog, answers),
             CompletedAt = now,
             CompletedBy = completedBy,
             Owner = d.Owner ?? d.RaisedBy,
@@ -187,27 +188,14 @@ public sealed partial class DecisionService(
         }
 
         Log.DecisionCompleted(logger, decision.Id, decision.Verdict?.Verdict);
-        var view = View(decision, answers);
-        await UpdatePostedCardAsync(turn, view, cancellationToken);
+        var view = views.Create(decision, answers);
+        KeepPostedCardCurrent(turn, view);
         customerVoices.Schedule(turn.ServiceUrl, decision);
         return view;
     }
 
-    public async Task<DecisionView?> LoadViewAsync(string tenantId, string? decisionId, CancellationToken cancellationToken)
-    {
-        var id = DecisionIds.Normalize(decisionId);
-        if (id is null)
-        {
-            return null;
-        }
-
-        var decision = await store.GetAsync(tenantId, id, cancellationToken);
-        return decision is null ? null : View(decision, await store.GetAnswersAsync(tenantId, id, cancellationToken));
-    }
-
-    /// <summary>The view with its advice: rule-based nudges under vague answers, and the customer's view once the advisor gave one.</summary>
-    private DecisionView View(Decision decision, IReadOnlyList<Answer> answers) =>
-        new(decision, answers, catalog) { Nudges = VagueAnswers.Nudges(catalog, answers), CustomerVoice = decision.CustomerVoice };
+    public Task<DecisionView?> LoadViewAsync(string tenantId, string? decisionId, CancellationToken cancellationToken) =>
+        views.LoadAsync(tenantId, decisionId, cancellationToken);
 
     public static JsonObject CardFor(DecisionView view, bool personal) =>
         view.Decision.Status == DecisionStatus.Completed ? SummaryCard.Build(view) : ChecklistCard.Build(view, offerStepByStep: personal);
@@ -226,7 +214,7 @@ public sealed partial class DecisionService(
             return AdaptiveCardResponses.Card(CardFor(view, IsPersonal(turn)));
         }
 
-        var (answers, problem) = AnswerInput.Read(catalog, view.Decision.Id, action.Data, Person.From(turn.Activity.From), timeProvider.GetUtcNow());
+        var (answers, problem) = AnswerInput.Read(Catalog, view.Decision.Id, action.Data, Person.From(turn.Activity.From), timeProvider.GetUtcNow());
         if (problem is not null)
         {
             return AdaptiveCardResponses.Message(problem);
@@ -239,48 +227,25 @@ public sealed partial class DecisionService(
 
         await store.SaveAnswersAsync(tenantId, answers, cancellationToken);
         var allAnswers = await store.GetAnswersAsync(tenantId, view.Decision.Id, cancellationToken);
-        view = View(view.Decision, allAnswers);
-        if (complete || catalog.Prompts.All(p => view.AnswersTo(p.Id).Any()))
+        view = views.Create(view.Decision, allAnswers);
+        if (complete || Catalog.Prompts.All(p => view.AnswersTo(p.Id).Any()))
         {
             view = await CompleteAsync(turn, tenantId, view.Decision.Id, cancellationToken) ?? view;
             return AdaptiveCardResponses.Card(CardFor(view, IsPersonal(turn)));
         }
 
-        return await RespondWithCardAsync(turn, view, cancellationToken);
+        return RespondWithCard(turn, view);
     }
 
-    private async Task<InvokeResponse> RespondWithCardAsync(TurnContext turn, DecisionView view, CancellationToken cancellationToken)
+    private InvokeResponse RespondWithCard(TurnContext turn, DecisionView view)
     {
-        await UpdatePostedCardAsync(turn, view, cancellationToken);
+        KeepPostedCardCurrent(turn, view);
         return AdaptiveCardResponses.Card(CardFor(view, IsPersonal(turn)));
     }
 
-    /// <summary>
-    /// Replaces the posted card for everyone in the conversation. The person who acted also gets the card in the invoke
-    /// response, so a failed update is logged, not thrown: their answer is saved and others catch up on refresh.
-    /// </summary>
-    private async Task UpdatePostedCardAsync(TurnContext turn, DecisionView view, CancellationToken cancellationToken)
-    {
-        var activityId = view.Decision.CardActivityId;
-        if (activityId is null)
-        {
-            return;
-        }
-
-        try
-        {
-            await turn.Connector.UpdateActivityAsync(
-                turn.ServiceUrl,
-                view.Decision.ConversationId,
-                activityId,
-                new Activity { Type = ActivityTypes.Message, Attachments = [Attachment.AdaptiveCard(CardFor(view, IsPersonal(turn)))] },
-                cancellationToken);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            Log.CardUpdateFailed(logger, ex, view.Decision.Id, activityId);
-        }
-    }
+    /// <summary>The posted card catches up for everyone in the background; the person who acted has it in the invoke response.</summary>
+    private void KeepPostedCardCurrent(TurnContext turn, DecisionView view) =>
+        postedCards.Schedule(turn.ServiceUrl, view.Decision.TenantId, view.Decision.Id);
 
     private static bool IsPersonal(TurnContext turn) => turn.Activity.GetConversationType() == TeamsConversationType.Personal;
 
@@ -296,9 +261,6 @@ public sealed partial class DecisionService(
 
         [LoggerMessage(EventId = 2003, Level = LogLevel.Error, Message = "Could not post the checklist for decision {DecisionId}; the decision was removed")]
         public static partial void CardNotPosted(ILogger logger, Exception exception, string decisionId);
-
-        [LoggerMessage(EventId = 2004, Level = LogLevel.Warning, Message = "Could not update the card {ActivityId} of decision {DecisionId}")]
-        public static partial void CardUpdateFailed(ILogger logger, Exception exception, string decisionId, string activityId);
 
         [LoggerMessage(EventId = 2005, Level = LogLevel.Information, Message = "Decision {DecisionId} completed with verdict {Verdict}")]
         public static partial void DecisionCompleted(ILogger logger, string decisionId, Verdict? verdict);
