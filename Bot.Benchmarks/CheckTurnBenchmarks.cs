@@ -8,7 +8,7 @@ namespace CustomerAdvocateBot.Benchmarks;
 /// <summary>
 /// One turn of a decision check as Teams delivers it, through the real HTTP pipeline (auth off, as in local runs), real
 /// Azurite tables and a loopback connector: raising a decision (store + post the card + record its id), and saving an
-/// answer from the card (store + read all answers + update the posted card + return the card).
+/// answer from the card (store + read all answers + return the card; the posted card for everyone follows in the background).
 /// Needs Azurite: <c>./bench.sh --filter '*CheckTurn*'</c>.
 /// </summary>
 [SimpleJob(warmupCount: 3, iterationCount: 15)]
@@ -26,7 +26,8 @@ public class CheckTurnBenchmarks
     public async Task SetUpAsync()
     {
         _connector = await RecordingConnector.StartAsync();
-        _app = new BotApp();
+        // The app-wide send limit (30/s) would pace back-to-back iterations; the turn's own cost is what is measured here.
+        _app = new BotApp(settings: new Dictionary<string, string?> { ["Bot:ConnectorThrottle:PerAppPerSecond"] = "1000000" });
         _teams = new TeamsActivities(_connector.ServiceUrl);
         using var raised = await _app.PostActivityAsync(_teams.Message("check cut the returns window from 60 to 30 days"));
         var card = _connector.Calls.Last(c => c.Card is not null).Card!;
@@ -43,11 +44,15 @@ public class CheckTurnBenchmarks
     [Benchmark(Description = "raise a decision (message → checklist card)")]
     public async Task RaiseDecision()
     {
-        using var response = await _app.PostActivityAsync(_teams.Message($"check decision number {Interlocked.Increment(ref _turn)}"));
+        // Each in a conversation of its own: one conversation is paced under Teams' limits (7/s, 8 in 2 s), which would
+        // measure the throttle rather than the turn.
+        var turn = Interlocked.Increment(ref _turn);
+        var meeting = new TeamsActivities(_connector.ServiceUrl, conversationId: $"19:meeting_bench{turn}@thread.v2");
+        using var response = await _app.PostActivityAsync(meeting.Message($"check decision number {turn}"));
         response.EnsureSuccessStatusCode();
     }
 
-    [Benchmark(Description = "save an answer (invoke → card update + invoke response)")]
+    [Benchmark(Description = "save an answer (invoke → stored + card in the invoke response)")]
     public async Task SaveAnswer()
     {
         var person = TeamsActivities.User($"Person {Interlocked.Increment(ref _turn) % 20}");
