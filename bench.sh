@@ -8,13 +8,7 @@ cd "$REPO_ROOT"
 ensure_npm_tools
 
 BENCH_AZURITE_PORT="${BENCH_AZURITE_PORT:-10162}"
-WORK="$(mktemp -d)"
-cleanup() { [ -n "${AZURITE_PID:-}" ] && kill "$AZURITE_PID" 2>/dev/null; rm -rf "$WORK"; }
-trap cleanup EXIT
-
-log "Starting Azurite (tables) on 127.0.0.1:$BENCH_AZURITE_PORT for the benchmarks"
-start_azurite "$BENCH_AZURITE_PORT" "$WORK/azurite" --inMemoryPersistence
-export ConnectionStrings__Storage="$(azurite_connection_string "$BENCH_AZURITE_PORT")"
+start_throwaway_azurite "$BENCH_AZURITE_PORT" benchmarks
 
 log "Running the benchmarks (Release)"
 if [ "$#" -eq 0 ]; then set -- --filter '*'; fi

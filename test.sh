@@ -8,13 +8,7 @@ ensure_npm_tools
 ensure_chromium
 
 TEST_AZURITE_PORT="${TEST_AZURITE_PORT:-10102}"
-WORK="$(mktemp -d)"
-cleanup() { [ -n "${AZURITE_PID:-}" ] && kill "$AZURITE_PID" 2>/dev/null; rm -rf "$WORK"; }
-trap cleanup EXIT
-
-log "Starting Azurite (tables) on 127.0.0.1:$TEST_AZURITE_PORT for the tests"
-start_azurite "$TEST_AZURITE_PORT" "$WORK/azurite" --inMemoryPersistence
-export ConnectionStrings__Storage="$(azurite_connection_string "$TEST_AZURITE_PORT")"
+start_throwaway_azurite "$TEST_AZURITE_PORT" tests
 
 log "Running dotnet test"
 set +e

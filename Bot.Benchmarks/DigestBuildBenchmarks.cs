@@ -39,7 +39,7 @@ public class DigestBuildBenchmarks
         var decisions = new DecisionStore(_tables);
         _builder = new DigestBuilder(decisions, new ReviewIndexStore(_tables), new TemplatedDigestNarrator(), NullLogger<DigestBuilder>.Instance);
 
-        var catalog = PromptCatalog.Load(Path.Combine(AppContext.BaseDirectory, "prompts.json"));
+        var catalog = CustomerAdvocateBot.Tests.TestSupport.Catalogs.Default;
         var risky = VerdictRules.Evaluate(catalog, [new Answer { DecisionId = "x", PromptId = "relationship", By = new Person("p", "P"), Choices = ["harms"], AnsweredAt = RunAt }]);
         var ids = UniqueIds().GetEnumerator();
         Decision Make(DateTimeOffset at, int i)

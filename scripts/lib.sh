@@ -40,6 +40,17 @@ start_azurite() {
   die "Azurite did not answer on port $port"
 }
 
+# start_throwaway_azurite PORT WHAT: Azurite in memory for one run of the tests or benchmarks. Sets WORK (a temporary
+# folder), stops Azurite and removes WORK on exit, and exports ConnectionStrings__Storage for the .NET code.
+start_throwaway_azurite() {
+  local port="$1" what="$2"
+  WORK="$(mktemp -d)"
+  trap '[ -n "${AZURITE_PID:-}" ] && kill "$AZURITE_PID" 2>/dev/null; rm -rf "$WORK"' EXIT
+  log "Starting Azurite (tables) on 127.0.0.1:$port for the $what"
+  start_azurite "$port" "$WORK/azurite" --inMemoryPersistence
+  export ConnectionStrings__Storage="$(azurite_connection_string "$port")"
+}
+
 azurite_connection_string() {
   echo "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=$AZURITE_ACCOUNT_KEY;TableEndpoint=http://127.0.0.1:$1/devstoreaccount1;"
 }

@@ -11,7 +11,7 @@ namespace CustomerAdvocateBot.Tests.Ai;
 /// </summary>
 public sealed class AzureOpenAIAdvisorTests
 {
-    private static readonly PromptCatalog Catalog = PromptCatalog.Load(Path.Combine(AppContext.BaseDirectory, "prompts.json"));
+    private static readonly PromptCatalog Catalog = Catalogs.Default;
     private FakeAzureOpenAIServer _server = null!;
     private LogCapture _logs = null!;
 

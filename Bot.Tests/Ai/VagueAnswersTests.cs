@@ -1,11 +1,12 @@
 using CustomerAdvocateBot.Ai;
 using CustomerAdvocateBot.Features.Decisions;
+using CustomerAdvocateBot.Tests.TestSupport;
 
 namespace CustomerAdvocateBot.Tests.Ai;
 
 public sealed class VagueAnswersTests
 {
-    private static readonly PromptCatalog Catalog = PromptCatalog.Load(Path.Combine(AppContext.BaseDirectory, "prompts.json"));
+    private static readonly PromptCatalog Catalog = Catalogs.Default;
 
     [TestCase("n/a")]
     [TestCase("NA")]
