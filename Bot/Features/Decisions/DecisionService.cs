@@ -203,18 +203,20 @@ public sealed partial class DecisionService(
     private async Task<InvokeResponse> SaveFromCardAsync(TurnContext turn, AdaptiveCardAction action, bool complete, CancellationToken cancellationToken)
     {
         var tenantId = DecisionScope.TenantOf(turn.Activity);
-        var view = await LoadViewAsync(tenantId, action.GetString(DecisionCardFields.DecisionId), cancellationToken);
-        if (view is null)
+        var id = DecisionIds.Normalize(action.GetString(DecisionCardFields.DecisionId));
+        var decision = id is null ? null : await store.GetAsync(tenantId, id, cancellationToken);
+        if (decision is null)
         {
             return NotFound();
         }
 
-        if (view.Decision.Status == DecisionStatus.Completed)
+        if (decision.Status == DecisionStatus.Completed)
         {
-            return AdaptiveCardResponses.Card(CardFor(view, IsPersonal(turn)));
+            return AdaptiveCardResponses.Card(CardFor(views.Create(decision, await store.GetAnswersAsync(tenantId, decision.Id, cancellationToken)), IsPersonal(turn)));
         }
 
-        var (answers, problem) = AnswerInput.Read(Catalog, view.Decision.Id, action.Data, Person.From(turn.Activity.From), timeProvider.GetUtcNow());
+        // Only the decision is read first: the answers are read once, after this person's are saved.
+        var (answers, problem) = AnswerInput.Read(Catalog, decision.Id, action.Data, Person.From(turn.Activity.From), timeProvider.GetUtcNow());
         if (problem is not null)
         {
             return AdaptiveCardResponses.Message(problem);
@@ -226,8 +228,7 @@ public sealed partial class DecisionService(
         }
 
         await store.SaveAnswersAsync(tenantId, answers, cancellationToken);
-        var allAnswers = await store.GetAnswersAsync(tenantId, view.Decision.Id, cancellationToken);
-        view = views.Create(view.Decision, allAnswers);
+        var view = views.Create(decision, await store.GetAnswersAsync(tenantId, decision.Id, cancellationToken));
         if (complete || Catalog.Prompts.All(p => view.AnswersTo(p.Id).Any()))
         {
             view = await CompleteAsync(turn, tenantId, view.Decision.Id, cancellationToken) ?? view;
