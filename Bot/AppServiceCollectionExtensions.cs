@@ -26,6 +26,7 @@ public static class AppServiceCollectionExtensions
         services.AddBotFramework(configuration);
         services.AddTableStorage(configuration);
 
+        services.AddSingleton<IInboundActivityRule, TeamsInboundRule>();
         services.AddBotRoutes<ConversationRecorder>();
         services.AddBotRoutes<WelcomeRoutes>();
 
@@ -48,6 +49,13 @@ public static class AppServiceCollectionExtensions
             .ValidateOnStart();
         services.AddSingleton(provider => PromptCatalog.Load(provider.GetRequiredService<IOptions<DecisionOptions>>().Value.ResolvedCatalogPath));
         services.AddSingleton<DecisionStore>();
+        services.AddOptions<TeamsRosterOptions>().BindConfiguration(TeamsRosterOptions.Section)
+            .Validate(o => o.CacheDuration > TimeSpan.Zero && o.CacheDuration <= TimeSpan.FromHours(1) && o.MaxEntries > 0,
+                "Teams:Roster:CacheDuration must be between 0 and 1 hour, and Teams:Roster:MaxEntries positive.")
+            .ValidateOnStart();
+        services.AddSingleton<TeamsRoster>();
+        services.AddSingleton<RefusedLookups>();
+        services.AddSingleton<DecisionAccess>();
         services.AddSingleton<DialogStateStore>();
         services.AddSingleton<DecisionViews>();
         services.AddSingleton<PostedCardUpdates>();

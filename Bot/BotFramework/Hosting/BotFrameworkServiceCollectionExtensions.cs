@@ -31,6 +31,8 @@ public static class BotFrameworkServiceCollectionExtensions
         services.AddHttpClient(BotFrameworkAuthenticator.MetadataHttpClientName);
         services.TryAddSingleton<IBotAuthenticator, BotFrameworkAuthenticator>();
         services.TryAddSingleton<IBotTokenProvider>(CreateTokenProvider);
+        services.AddSingleton<ServiceUrlPolicy>();
+        services.AddSingleton<InboundActivityValidator>();
         services.AddTransient<BotTokenHandler>();
         services.AddOptions<ConnectorThrottleOptions>().BindConfiguration(ConnectorThrottleOptions.Section)
             .Validate(o => o.PerAppPerSecond > 0 && o.QueueLimit > 0, "Bot:ConnectorThrottle limits must be positive.");

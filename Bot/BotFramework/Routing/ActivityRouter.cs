@@ -109,9 +109,10 @@ public sealed class ActivityRouter
                 : new RouteResult(false, AdaptiveCardResponses.Error(400, "NotSupported", $"This card action ('{action.Verb}') is not supported."));
         }
 
+        // An invoke nobody handles gets 501, as the reference SDKs answer and Teams expects (a 200 would claim it worked).
         return _invokes.TryGetValue(name, out var onInvoke)
             ? new RouteResult(true, await onInvoke(turn, cancellationToken))
-            : new RouteResult(false, InvokeResponse.Ok());
+            : new RouteResult(false, new InvokeResponse(StatusCodes.NotImplemented));
     }
 
     private ActivityRouter Add(List<ActivityHandler> list, ActivityHandler handler)
@@ -130,6 +131,11 @@ public sealed class ActivityRouter
 
         return this;
     }
+}
+
+internal static class StatusCodes
+{
+    public const int NotImplemented = 501;
 }
 
 /// <param name="Handled">Whether a handler took the activity.</param>

@@ -10,6 +10,12 @@ namespace CustomerAdvocateBot.Features.Review;
 /// <summary><c>list [page]</c>: this team's or chat's decisions, newest first.</summary>
 public sealed class ListCommand(DecisionStore store) : IBotCommand
 {
+    /// <summary>
+    /// How far back list pages (each page skips through the scope's timeline, so page n reads n pages of rows). Older
+    /// decisions are reached with find or show.
+    /// </summary>
+    public const int MaxPage = 50;
+
     public string Name => "list";
     public string Usage => "list [page]";
     public string Summary => "Recent decisions here, newest first.";
@@ -17,6 +23,13 @@ public sealed class ListCommand(DecisionStore store) : IBotCommand
     public async Task HandleAsync(TurnContext turn, CommandInput input, CancellationToken cancellationToken)
     {
         var page = int.TryParse(input.Arguments, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= 1 ? n : 1;
+        var digits = input.Arguments.Length > 0 && input.Arguments.All(char.IsAsciiDigit);
+        if (page > MaxPage || (digits && !int.TryParse(input.Arguments, NumberStyles.None, CultureInfo.InvariantCulture, out _)))
+        {
+            await turn.SendTextAsync($"list goes back {MaxPage} pages. For older decisions, use find with a word from the decision, or show and its id.", cancellationToken);
+            return;
+        }
+
         var size = DecisionCards.PageSize;
         var decisions = await store.ListAsync(DecisionScope.TenantOf(turn.Activity), DecisionScope.For(turn.Activity), (page - 1) * size, size + 1, cancellationToken);
         var more = decisions.Count > size ? $"Older decisions: list {page + 1}" : null;
