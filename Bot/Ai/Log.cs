@@ -26,6 +26,12 @@ internal static partial class Log
     [LoggerMessage(EventId = 5007, Level = LogLevel.Warning, Message = "The AI work queue is full; {Work} was skipped")]
     public static partial void QueueFull(ILogger logger, string work);
 
+    [LoggerMessage(EventId = 5009, Level = LogLevel.Warning, Message = "SECURITY: model output for {Feature} discarded ({Reason}); the plain fallback stands")]
+    public static partial void OutputDiscarded(ILogger logger, string feature, string reason);
+
+    [LoggerMessage(EventId = 5010, Level = LogLevel.Warning, Message = "AI skipped for {Feature}: tenant {TenantId} has used its hourly allowance of model calls")]
+    public static partial void BudgetSpent(ILogger logger, string feature, string tenantId);
+
     [LoggerMessage(EventId = 5008, Level = LogLevel.Error, Message = "Background AI work {Work} failed")]
     public static partial void WorkFailed(ILogger logger, Exception exception, string work);
 }
