@@ -1,7 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Unicode;
-using CustomerAdvocateBot.Common.Cards;
+using CustomerAdvocateBot.Common;
 using CustomerAdvocateBot.Decisions;
 using CustomerAdvocateBot.Digest;
 
@@ -60,7 +60,7 @@ public static class AdvisorPrompts
                     .Select(a => new
                     {
                         choices = a.Choices.Select(c => prompt.FindChoice(c)?.Title ?? c).ToArray(),
-                        text = a.Text is null ? null : CardText.Preview(a.Text, MaxAnswerText),
+                        text = a.Text is null ? null : PlainText.Preview(a.Text, MaxAnswerText),
                     })
                     .ToArray(),
             }).ToArray(),

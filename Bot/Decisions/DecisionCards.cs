@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using CustomerAdvocateBot.Common.Cards;
+using CustomerAdvocateBot.Common;
 
 namespace CustomerAdvocateBot.Decisions;
 
@@ -22,7 +23,7 @@ public static class DecisionCards
             [
                 AdaptiveCard.TextBlock($"**{decision.Id}** · {StatusText(decision)} · {DecisionCardFormat.When(decision.CreatedAt)}", size: "Small",
                     color: decision.Verdict?.Verdict.Color()),
-                AdaptiveCard.UserText(CardText.Preview(decision.Text, 200), maxLines: 3),
+                AdaptiveCard.UserText(PlainText.Preview(decision.Text, 200), maxLines: 3),
             ], separator: true));
         }
 
@@ -96,7 +97,7 @@ public static class DecisionCards
             body.Add(AdaptiveCard.Container(
             [
                 AdaptiveCard.TextBlock("Outcome" + (decision.OutcomeAssessment is { } a ? $" · {a}" : string.Empty), weight: "Bolder"),
-                AdaptiveCard.UserText(CardText.Preview(outcome, Math.Max(previewLength, 40))),
+                AdaptiveCard.UserText(PlainText.Preview(outcome, Math.Max(previewLength, 40))),
                 AdaptiveCard.TextBlock(
                     $"Recorded by {CardText.Escape(decision.OutcomeBy is { } by ? DecisionCardFormat.Name(by) : "someone")}" + (decision.OutcomeAt is { } at ? $" · {DecisionCardFormat.When(at)}" : string.Empty),
                     size: "Small", subtle: true),

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using CustomerAdvocateBot.Common.Cards;
+using CustomerAdvocateBot.Common;
 using CustomerAdvocateBot.Decisions;
 
 namespace CustomerAdvocateBot.Digest;
@@ -92,7 +93,7 @@ public static class DigestCard
         var items = new List<JsonNode?> { AdaptiveCard.TextBlock($"{title} ({decisions.Count})", weight: "Bolder") };
         foreach (var decision in decisions.Take(maxItems))
         {
-            items.Add(AdaptiveCard.TextBlock($"**{decision.Id}** {CardText.Escape(CardText.Preview(decision.Text, preview))}{suffix?.Invoke(decision)}", spacing: "Small"));
+            items.Add(AdaptiveCard.TextBlock($"**{decision.Id}** {CardText.Escape(PlainText.Preview(decision.Text, preview))}{suffix?.Invoke(decision)}", spacing: "Small"));
             var line = detail(decision);
             if (line.Length > 0)
             {
@@ -117,7 +118,7 @@ public static class DigestCard
         }
 
         var assessment = d.OutcomeAssessment is { } a ? $"{a}: " : string.Empty;
-        return $"{due} · Outcome · {assessment}{CardText.Escape(CardText.Preview(d.Outcome ?? string.Empty, preview))}";
+        return $"{due} · Outcome · {assessment}{CardText.Escape(PlainText.Preview(d.Outcome ?? string.Empty, preview))}";
     }
 
     private static string Count(DigestContent content, Verdict verdict) => content.Count(verdict).ToString(CultureInfo.InvariantCulture);

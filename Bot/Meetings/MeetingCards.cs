@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using CustomerAdvocateBot.Common.Cards;
+using CustomerAdvocateBot.Common;
 using CustomerAdvocateBot.Decisions;
 
 namespace CustomerAdvocateBot.Meetings;
@@ -53,7 +54,7 @@ public static class MeetingCards
             body.Add(AdaptiveCard.Container(
             [
                 AdaptiveCard.TextBlock($"**{decision.Id}** · {DecisionCards.StatusText(decision)}", color: decision.Verdict?.Verdict.Color(), size: "Small"),
-                AdaptiveCard.UserText(CardText.Preview(decision.Text, preview)),
+                AdaptiveCard.UserText(PlainText.Preview(decision.Text, preview)),
                 gaps.Count > 0 ? AdaptiveCard.TextBlock("Not answered: " + string.Join(", ", gaps.Select(CardText.Escape)), size: "Small", subtle: true, spacing: "None") : null,
             ], separator: true));
         }

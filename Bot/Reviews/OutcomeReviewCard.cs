@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using CustomerAdvocateBot.Common.Cards;
+using CustomerAdvocateBot.Common;
 using CustomerAdvocateBot.Decisions;
 
 namespace CustomerAdvocateBot.Reviews;
@@ -20,7 +21,7 @@ public static class OutcomeReviewCard
             [
                 AdaptiveCard.TextBlock($"Outcome review · {decision.Id}", size: "Small", subtle: true),
                 AdaptiveCard.TextBlock("What happened after this decision?", weight: "Bolder", size: "Medium"),
-                AdaptiveCard.UserText(CardText.Preview(decision.Text, 400), weight: "Bolder"),
+                AdaptiveCard.UserText(PlainText.Preview(decision.Text, 400), weight: "Bolder"),
                 AdaptiveCard.TextBlock(
                     $"{DecisionCards.StatusText(decision)} · decided {DecisionCardFormat.When(decision.CompletedAt ?? decision.CreatedAt)}" +
                     (decision.ReviewDate is { } date ? $" · review due {DecisionCardFormat.Date(date)}" : string.Empty),
@@ -55,9 +56,9 @@ public static class OutcomeReviewCard
     [
         AdaptiveCard.TextBlock($"Outcome review · {decision.Id}", size: "Small", subtle: true),
         AdaptiveCard.TextBlock("Thank you: outcome recorded", weight: "Bolder", size: "Medium", color: "Good"),
-        AdaptiveCard.UserText(CardText.Preview(decision.Text, 200), weight: "Bolder"),
+        AdaptiveCard.UserText(PlainText.Preview(decision.Text, 200), weight: "Bolder"),
         AdaptiveCard.TextBlock(
-            (decision.OutcomeAssessment is { } a ? $"**{a}**" : "No call yet") + (decision.Outcome is { Length: > 0 } outcome ? ": " + CardText.Escape(CardText.Preview(outcome, 600)) : string.Empty)),
+            (decision.OutcomeAssessment is { } a ? $"**{a}**" : "No call yet") + (decision.Outcome is { Length: > 0 } outcome ? ": " + CardText.Escape(PlainText.Preview(outcome, 600)) : string.Empty)),
         AdaptiveCard.TextBlock($"It will show in the team's next digest. show {decision.Id} has the full record.", size: "Small", subtle: true),
     ]);
 

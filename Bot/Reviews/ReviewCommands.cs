@@ -2,6 +2,7 @@ using System.Globalization;
 using CustomerAdvocateBot.BotFramework.Routing;
 using CustomerAdvocateBot.BotFramework.Schema;
 using CustomerAdvocateBot.Common.Cards;
+using CustomerAdvocateBot.Common;
 using CustomerAdvocateBot.Decisions;
 using CustomerAdvocateBot.Teams;
 
@@ -84,7 +85,7 @@ public sealed class FindCommand(DecisionStore store) : IBotCommand
             }
         }
 
-        var title = $"Decisions mentioning \"{CardText.Escape(CardText.Preview(input.Arguments, 80))}\"";
+        var title = $"Decisions mentioning \"{CardText.Escape(PlainText.Preview(input.Arguments, 80))}\"";
         var more = matches.Count > DecisionCards.PageSize ? "More match: add a word to narrow it down." : null;
         await turn.SendCardAsync(DecisionCards.List(title, matches.Take(DecisionCards.PageSize).ToList(), more), cancellationToken);
     }

@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using System.Text;
-using CustomerAdvocateBot.Decisions;
 
 namespace CustomerAdvocateBot.Common.Cards;
 

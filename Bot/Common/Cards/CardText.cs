@@ -45,9 +45,6 @@ public static class CardText
         return builder.ToString();
     }
 
-    /// <summary>Shortens to <paramref name="max"/> characters with an ellipsis, for one-line previews.</summary>
-    public static string Preview(string text, int max) => text.Length <= max ? text : string.Concat(text.AsSpan(0, max - 1), "…");
-
     // True when the current line so far is only digits: "1." at a line start would become an ordered list.
     private static bool StartsWithNumber(StringBuilder builder)
     {
