@@ -47,6 +47,18 @@ public sealed class DependencyRuleTests
     }
 
     [Test]
+    public void DecisionService_KnowsNoWireTypes()
+    {
+        // The domain decides on plain commands and returns plain results; the routes translate from and to Teams.
+        var result = Types.InAssembly(Bot).That()
+            .HaveName("DecisionService").Or().HaveName("DecisionResult").Or().HaveName("DecisionPlace").Or().HaveName("SubmitAnswers")
+            .Or().HaveName("StartDecision").Or().HaveName("SetFollowUp").Or().HaveName("CompleteDecision")
+            .ShouldNot().HaveDependencyOnAny(BotFramework + ".Routing", BotFramework + ".Schema").GetResult();
+
+        Assert.That(result.FailingTypeNames ?? [], Is.Empty);
+    }
+
+    [Test]
     public void EverySliceHasTypes()
     {
         // A renamed folder would make the rules above pass vacuously; each slice named here must exist.

@@ -11,6 +11,13 @@ public sealed class CheckCommand(DecisionService decisions) : IBotCommand
     public string Summary => "Walk a decision through the customer checklist (or just type the decision).";
     public bool TakesFreeText => true;
 
-    public Task HandleAsync(TurnContext turn, CommandInput input, CancellationToken cancellationToken) =>
-        decisions.StartAsync(turn, input.Arguments, cancellationToken);
+    public async Task HandleAsync(TurnContext turn, CommandInput input, CancellationToken cancellationToken)
+    {
+        var command = new StartDecision(Person.From(turn.Activity.From), DecisionTurns.PlaceOf(turn), input.Arguments, turn.Activity.Id);
+        var reply = await decisions.StartAsync(command, turn.SendCardAsync, cancellationToken);
+        if (reply is not null)
+        {
+            await turn.SendTextAsync(reply, cancellationToken);
+        }
+    }
 }

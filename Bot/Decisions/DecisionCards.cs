@@ -9,6 +9,10 @@ public static class DecisionCards
 {
     public const int PageSize = 10;
 
+    /// <summary>The card a decision shows wherever it is posted: the checklist while open, the summary once completed.</summary>
+    public static JsonObject For(DecisionView view, bool personal) =>
+        view.Decision.Status == DecisionStatus.Completed ? SummaryCard.Build(view) : ChecklistCard.Build(view, offerStepByStep: personal);
+
     public static JsonObject List(string title, IReadOnlyList<Decision> decisions, string? moreHint)
     {
         var body = new List<JsonNode?> { AdaptiveCard.TextBlock(title, weight: "Bolder", size: "Medium") };

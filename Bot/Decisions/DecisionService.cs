@@ -1,15 +1,13 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using CustomerAdvocateBot.BotFramework.Routing;
-using CustomerAdvocateBot.BotFramework.Schema;
-using CustomerAdvocateBot.Teams;
 using Microsoft.Extensions.Options;
 
 namespace CustomerAdvocateBot.Decisions;
 
 /// <summary>
 /// The decision check: starting one, saving answers as they arrive, completing it with a verdict, and keeping the posted
-/// card current for everyone. Card actions and the 1:1 dialog both go through here.
+/// card current for everyone. Card actions and the 1:1 dialog both go through here, on plain commands and results: the
+/// routes (<see cref="DecisionCheckRoutes"/>, <see cref="StepByStepDialog"/>, <see cref="CheckCommand"/>) translate.
 /// </summary>
 public sealed partial class DecisionService(
     DecisionStore store,
@@ -22,105 +20,133 @@ public sealed partial class DecisionService(
 {
     public PromptCatalog Catalog => views.Catalog;
 
-    /// <summary>Raises a decision and posts its checklist card. A redelivered activity creates nothing new.</summary>
-    public async Task StartAsync(TurnContext turn, string text, CancellationToken cancellationToken)
+    /// <summary>
+    /// Raises a decision and posts its checklist card through <paramref name="postCard"/> (which returns the posted activity's
+    /// id). Returns the reply to send instead when the text will not do; a redelivered activity creates nothing new.
+    /// </summary>
+    public async Task<string?> StartAsync(StartDecision command, Func<JsonObject, CancellationToken, Task<string?>> postCard, CancellationToken cancellationToken)
     {
-        text = text.Trim();
+        var text = command.Text.Trim();
         if (text.Length == 0)
         {
-            var example = turn.Activity.GetConversationType() == TeamsConversationType.Personal ? "check" : "@Customer Advocate check";
-            await turn.SendTextAsync($"What decision are you about to take? For example: {example} cut the returns window from 60 to 30 days", cancellationToken);
-            return;
+            var example = command.Place.IsPersonal ? "check" : "@Customer Advocate check";
+            return $"What decision are you about to take? For example: {example} cut the returns window from 60 to 30 days";
         }
 
         if (text.Length > DecisionLimits.MaxDecisionLength)
         {
-            await turn.SendTextAsync(
-                $"That decision is {text.Length:N0} characters; please shorten it to {DecisionLimits.MaxDecisionLength:N0} or fewer (a headline is enough: the checklist gathers the detail). Nothing was saved.",
-                cancellationToken);
-            return;
+            return $"That decision is {text.Length:N0} characters; please shorten it to {DecisionLimits.MaxDecisionLength:N0} or fewer (a headline is enough: the checklist gathers the detail). Nothing was saved.";
         }
 
-        var activity = turn.Activity;
+        var place = command.Place;
         var decision = await store.CreateAsync(
             new Decision
             {
-                TenantId = DecisionScope.TenantOf(activity),
+                TenantId = place.TenantId,
                 Id = DecisionIds.NewId(),
-                Scope = DecisionScope.For(activity),
-                ConversationId = activity.Conversation!.Id!,
-                ConversationType = activity.GetConversationType().ToString(),
+                Scope = place.Scope,
+                ConversationId = place.ConversationId,
+                ConversationType = place.ConversationType.ToString(),
                 Text = text,
-                RaisedBy = Person.From(activity.From),
+                RaisedBy = command.By,
                 CreatedAt = timeProvider.GetUtcNow(),
-                MeetingId = activity.GetMeetingId(),
-                ServiceUrl = activity.ServiceUrl,
+                MeetingId = place.MeetingId,
+                ServiceUrl = place.ServiceUrl,
             },
-            activity.Id,
+            command.DeliveryId,
             cancellationToken);
         if (decision is null)
         {
-            Log.DuplicateDelivery(logger, activity.Id);
-            return;
+            Log.DuplicateDelivery(logger, command.DeliveryId);
+            return null;
         }
 
         string? cardId;
         try
         {
-            cardId = await turn.SendCardAsync(ChecklistCard.Build(new DecisionView(decision, [], Catalog), IsPersonal(turn)), cancellationToken);
+            cardId = await postCard(ChecklistCard.Build(new DecisionView(decision, [], Catalog), place.IsPersonal), cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             // Nobody saw the card, so keep no half-made decision: the person (or Teams' retry) can start again cleanly.
             Log.CardNotPosted(logger, ex, decision.Id);
-            await store.DeleteAsync(decision, activity.Id, CancellationToken.None);
+            await store.DeleteAsync(decision, command.DeliveryId, CancellationToken.None);
             throw;
         }
 
         await store.UpdateAsync(decision.TenantId, decision.Id, d => d with { CardActivityId = cardId }, cancellationToken);
         Log.DecisionRaised(logger, decision.Id, decision.TenantId, decision.Scope);
+        return null;
     }
 
-    /// <summary>Saves the person's answers from the card; completes the check once every prompt has an answer.</summary>
-    public Task<InvokeResponse> AnswerAsync(TurnContext turn, AdaptiveCardAction action, CancellationToken cancellationToken) =>
-        SaveFromCardAsync(turn, action, complete: false, cancellationToken);
-
-    /// <summary>Saves whatever the person filled in, then completes the check with a verdict.</summary>
-    public Task<InvokeResponse> CompleteAsync(TurnContext turn, AdaptiveCardAction action, CancellationToken cancellationToken) =>
-        SaveFromCardAsync(turn, action, complete: true, cancellationToken);
-
-    /// <summary>The current card, for Teams' automatic refresh (or anyone who opens the card later).</summary>
-    public async Task<InvokeResponse> RefreshAsync(TurnContext turn, AdaptiveCardAction action, CancellationToken cancellationToken)
+    /// <summary>
+    /// Saves the person's answers from the card; completes the check when they asked to, or once every prompt has an
+    /// answer. A completed decision is shown as it is.
+    /// </summary>
+    public async Task<DecisionResult> SubmitAnswersAsync(SubmitAnswers command, CancellationToken cancellationToken)
     {
-        var view = await LoadViewAsync(DecisionScope.TenantOf(turn.Activity), action.GetString(DecisionCardFields.DecisionId), cancellationToken);
-        return view is null ? NotFound() : AdaptiveCardResponses.Card(CardFor(view, IsPersonal(turn)));
+        var tenantId = command.Place.TenantId;
+        var id = DecisionIds.Normalize(command.DecisionId);
+        var decision = id is null ? null : await store.GetAsync(tenantId, id, cancellationToken);
+        if (decision is null)
+        {
+            return DecisionResult.NotFound;
+        }
+
+        if (decision.Status == DecisionStatus.Completed)
+        {
+            return DecisionResult.Show(views.Create(decision, await store.GetAnswersAsync(tenantId, decision.Id, cancellationToken)));
+        }
+
+        // Only the decision is read first: the answers are read once, after this person's are saved.
+        var (answers, problem) = AnswerInput.Read(Catalog, decision.Id, command.Inputs, command.By, timeProvider.GetUtcNow());
+        if (problem is not null)
+        {
+            return DecisionResult.Tell(problem);
+        }
+
+        if (answers.Count == 0 && !command.Complete)
+        {
+            return DecisionResult.Tell("Nothing to save yet: pick or type an answer first.");
+        }
+
+        await store.SaveAnswersAsync(tenantId, answers, cancellationToken);
+        var view = views.Create(decision, await store.GetAnswersAsync(tenantId, decision.Id, cancellationToken));
+        if (command.Complete || Catalog.Prompts.All(p => view.AnswersTo(p.Id).Any()))
+        {
+            return DecisionResult.Show(await CompleteAsync(new CompleteDecision(command.By, command.Place, view.Decision.Id), cancellationToken) ?? view);
+        }
+
+        KeepPostedCardCurrent(command.Place, view);
+        return DecisionResult.Show(view);
     }
 
     /// <summary>Sets the owner and review date from the summary card.</summary>
-    public async Task<InvokeResponse> FollowUpAsync(TurnContext turn, AdaptiveCardAction action, CancellationToken cancellationToken)
+    public async Task<DecisionResult> SetFollowUpAsync(SetFollowUp command, CancellationToken cancellationToken)
     {
-        var tenantId = DecisionScope.TenantOf(turn.Activity);
-        var view = await LoadViewAsync(tenantId, action.GetString(DecisionCardFields.DecisionId), cancellationToken);
+        var tenantId = command.Place.TenantId;
+        var view = await LoadViewAsync(tenantId, command.DecisionId, cancellationToken);
         if (view is null)
         {
-            return NotFound();
+            return DecisionResult.NotFound;
         }
 
-        var ownerId = action.GetString(DecisionCardFields.Owner);
-        var owner = view.Participants.Append(view.Decision.Owner).FirstOrDefault(p => p is not null && p.Id == ownerId);
+        var owner = view.Participants.Append(view.Decision.Owner).FirstOrDefault(p => p is not null && p.Id == command.OwnerId);
         if (owner is null)
         {
-            return AdaptiveCardResponses.Message("Pick the owner from the list: someone who raised or answered this decision.");
+            return DecisionResult.Tell("Pick the owner from the list: someone who raised or answered this decision.");
         }
 
         var today = DateOnly.FromDateTime(timeProvider.GetUtcNow().UtcDateTime);
-        if (!DateOnly.TryParseExact(action.GetString(DecisionCardFields.ReviewDate), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var reviewDate) || reviewDate < today)
+        if (!DateOnly.TryParseExact(command.ReviewDate, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var reviewDate) || reviewDate < today)
         {
-            return AdaptiveCardResponses.Message("Pick a review date from today onwards.");
+            return DecisionResult.Tell("Pick a review date from today onwards.");
         }
 
         var updated = await store.UpdateAsync(tenantId, view.Decision.Id, d => d with { Owner = owner, ReviewDate = reviewDate, OutcomeRequestedAt = null }, cancellationToken);
-        return RespondWithCard(turn, views.Create(updated!, view.Answers));
+        var result = views.Create(updated!, view.Answers);
+        KeepPostedCardCurrent(command.Place, result);
+        return DecisionResult.Show(result);
     }
 
     /// <summary>
@@ -152,30 +178,30 @@ public sealed partial class DecisionService(
     }
 
     /// <summary>Saves answers given outside a card (the 1:1 dialog) and keeps the posted card current.</summary>
-    public async Task<DecisionView?> SaveAnswersAsync(TurnContext turn, Decision decision, IReadOnlyList<Answer> answers, CancellationToken cancellationToken)
+    public async Task<DecisionView?> SaveAnswersAsync(DecisionPlace place, Decision decision, IReadOnlyList<Answer> answers, CancellationToken cancellationToken)
     {
         await store.SaveAnswersAsync(decision.TenantId, answers, cancellationToken);
         var view = await LoadViewAsync(decision.TenantId, decision.Id, cancellationToken);
         if (view is not null)
         {
-            KeepPostedCardCurrent(turn, view);
+            KeepPostedCardCurrent(place, view);
         }
 
         return view;
     }
 
-    /// <summary>Completes the check (once: a second completion finds it done) and updates the posted card to the summary.</summary>
-    public async Task<DecisionView?> CompleteAsync(TurnContext turn, string tenantId, string decisionId, CancellationToken cancellationToken)
+    /// <summary>Completes the check (once: a second completion finds it done, and gets null) and updates the posted card to the summary.</summary>
+    public async Task<DecisionView?> CompleteAsync(CompleteDecision command, CancellationToken cancellationToken)
     {
+        var (tenantId, decisionId) = (command.Place.TenantId, command.DecisionId);
         var answers = await store.GetAnswersAsync(tenantId, decisionId, cancellationToken);
         var now = timeProvider.GetUtcNow();
-        var completedBy = Person.From(turn.Activity.From);
         var decision = await store.UpdateAsync(tenantId, decisionId, d => d.Status == DecisionStatus.Completed ? null : d with
         {
             Status = DecisionStatus.Completed,
             Verdict = VerdictRules.Evaluate(Catalog, answers),
             CompletedAt = now,
-            CompletedBy = completedBy,
+            CompletedBy = command.By,
             Owner = d.Owner ?? d.RaisedBy,
             ReviewDate = d.ReviewDate ?? DateOnly.FromDateTime(now.UtcDateTime).AddDays(options.Value.ReviewAfterDays),
         }, cancellationToken);
@@ -186,68 +212,19 @@ public sealed partial class DecisionService(
 
         Log.DecisionCompleted(logger, decision.Id, decision.Verdict?.Verdict);
         var view = views.Create(decision, answers);
-        KeepPostedCardCurrent(turn, view);
-        customerVoices.Schedule(turn.ServiceUrl, decision);
+        KeepPostedCardCurrent(command.Place, view);
+        customerVoices.Schedule(ServiceUrlOf(command.Place), decision);
         return view;
     }
 
     public Task<DecisionView?> LoadViewAsync(string tenantId, string? decisionId, CancellationToken cancellationToken) =>
         views.LoadAsync(tenantId, decisionId, cancellationToken);
 
-    public static JsonObject CardFor(DecisionView view, bool personal) =>
-        view.Decision.Status == DecisionStatus.Completed ? SummaryCard.Build(view) : ChecklistCard.Build(view, offerStepByStep: personal);
-
-    private async Task<InvokeResponse> SaveFromCardAsync(TurnContext turn, AdaptiveCardAction action, bool complete, CancellationToken cancellationToken)
-    {
-        var tenantId = DecisionScope.TenantOf(turn.Activity);
-        var id = DecisionIds.Normalize(action.GetString(DecisionCardFields.DecisionId));
-        var decision = id is null ? null : await store.GetAsync(tenantId, id, cancellationToken);
-        if (decision is null)
-        {
-            return NotFound();
-        }
-
-        if (decision.Status == DecisionStatus.Completed)
-        {
-            return AdaptiveCardResponses.Card(CardFor(views.Create(decision, await store.GetAnswersAsync(tenantId, decision.Id, cancellationToken)), IsPersonal(turn)));
-        }
-
-        // Only the decision is read first: the answers are read once, after this person's are saved.
-        var (answers, problem) = AnswerInput.Read(Catalog, decision.Id, action.Data, Person.From(turn.Activity.From), timeProvider.GetUtcNow());
-        if (problem is not null)
-        {
-            return AdaptiveCardResponses.Message(problem);
-        }
-
-        if (answers.Count == 0 && !complete)
-        {
-            return AdaptiveCardResponses.Message("Nothing to save yet: pick or type an answer first.");
-        }
-
-        await store.SaveAnswersAsync(tenantId, answers, cancellationToken);
-        var view = views.Create(decision, await store.GetAnswersAsync(tenantId, decision.Id, cancellationToken));
-        if (complete || Catalog.Prompts.All(p => view.AnswersTo(p.Id).Any()))
-        {
-            view = await CompleteAsync(turn, tenantId, view.Decision.Id, cancellationToken) ?? view;
-            return AdaptiveCardResponses.Card(CardFor(view, IsPersonal(turn)));
-        }
-
-        return RespondWithCard(turn, view);
-    }
-
-    private InvokeResponse RespondWithCard(TurnContext turn, DecisionView view)
-    {
-        KeepPostedCardCurrent(turn, view);
-        return AdaptiveCardResponses.Card(CardFor(view, IsPersonal(turn)));
-    }
-
     /// <summary>The posted card catches up for everyone in the background; the person who acted has it in the invoke response.</summary>
-    private void KeepPostedCardCurrent(TurnContext turn, DecisionView view) =>
-        postedCards.Schedule(turn.ServiceUrl, view.Decision.TenantId, view.Decision.Id);
+    private void KeepPostedCardCurrent(DecisionPlace place, DecisionView view) =>
+        postedCards.Schedule(ServiceUrlOf(place), view.Decision.TenantId, view.Decision.Id);
 
-    private static bool IsPersonal(TurnContext turn) => turn.Activity.GetConversationType() == TeamsConversationType.Personal;
-
-    private static InvokeResponse NotFound() => AdaptiveCardResponses.Error(404, "NotFound", "That decision was not found. It may have been removed.");
+    private static string ServiceUrlOf(DecisionPlace place) => place.ServiceUrl ?? throw new InvalidOperationException("The activity has no serviceUrl.");
 
     private static partial class Log
     {

@@ -86,7 +86,7 @@ public sealed partial class PostedCardUpdates(DecisionViewLoader views, IConnect
                 serviceUrl,
                 view.Decision.ConversationId,
                 activityId,
-                new Activity { Type = ActivityTypes.Message, Attachments = [Attachment.AdaptiveCard(DecisionService.CardFor(view, personal))] },
+                new Activity { Type = ActivityTypes.Message, Attachments = [Attachment.AdaptiveCard(DecisionCards.For(view, personal))] },
                 timeout.Token);
         }
         catch (Exception ex)

@@ -21,18 +21,18 @@ public sealed class StepByStepDialog(DecisionService decisions, DialogStateStore
         var view = await decisions.LoadViewAsync(tenantId, action.GetString(DecisionCardFields.DecisionId), cancellationToken);
         if (view is null)
         {
-            return AdaptiveCardResponses.Error(404, "NotFound", "That decision was not found.");
+            return DecisionTurns.NotFound();
         }
 
         if (turn.Activity.GetConversationType() != TeamsConversationType.Personal || view.Decision.Status == DecisionStatus.Completed)
         {
-            return AdaptiveCardResponses.Card(DecisionService.CardFor(view, personal: false));
+            return AdaptiveCardResponses.Card(DecisionCards.For(view, personal: false));
         }
 
         var me = Person.From(turn.Activity.From).Id;
         var step = Catalog.Prompts.ToList().FindIndex(p => !view.AnswersTo(p.Id).Any(a => a.By.Id == me));
         await AskAsync(turn, tenantId, view.Decision.Id, Math.Max(step, 0), cancellationToken);
-        return AdaptiveCardResponses.Card(DecisionService.CardFor(view, personal: true));
+        return AdaptiveCardResponses.Card(DecisionCards.For(view, personal: true));
     }
 
     public async Task<bool> TryContinueAsync(TurnContext turn, string text, CancellationToken cancellationToken)
@@ -85,7 +85,7 @@ public sealed class StepByStepDialog(DecisionService decisions, DialogStateStore
             return true;
         }
 
-        await decisions.SaveAnswersAsync(turn, view.Decision, [answer], cancellationToken);
+        await decisions.SaveAnswersAsync(DecisionTurns.PlaceOf(turn), view.Decision, [answer], cancellationToken);
         await AskAsync(turn, tenantId, view.Decision.Id, state.Step + 1, cancellationToken);
         return true;
     }
@@ -96,7 +96,7 @@ public sealed class StepByStepDialog(DecisionService decisions, DialogStateStore
         if (step >= Catalog.Prompts.Count)
         {
             await states.DeleteAsync(tenantId, turn.ConversationId, cancellationToken);
-            var view = await decisions.CompleteAsync(turn, tenantId, decisionId, cancellationToken)
+            var view = await decisions.CompleteAsync(new CompleteDecision(Person.From(turn.Activity.From), DecisionTurns.PlaceOf(turn), decisionId), cancellationToken)
                 ?? await decisions.LoadViewAsync(tenantId, decisionId, cancellationToken);
             if (view is not null)
             {

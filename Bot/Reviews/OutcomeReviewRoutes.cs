@@ -27,7 +27,7 @@ public sealed class OutcomeReviewRoutes(DecisionService decisions) : IBotRoutes
         {
             { Problem: { } problem } => AdaptiveCardResponses.Message(problem),
             { Decision: { } updated } => AdaptiveCardResponses.Card(OutcomeReviewCard.Thanks(updated)),
-            _ => AdaptiveCardResponses.Error(404, "NotFound", "That decision was not found. It may have been removed."),
+            _ => DecisionTurns.NotFound(),
         };
     }
 }

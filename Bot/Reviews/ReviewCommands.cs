@@ -43,7 +43,7 @@ public sealed class ShowCommand(DecisionService decisions) : IBotCommand
         var view = await decisions.LoadViewAsync(DecisionScope.TenantOf(turn.Activity), input.Arguments, cancellationToken);
         if (view is null)
         {
-            await turn.SendTextAsync($"I couldn't find decision {DecisionIds.Normalize(input.Arguments)}.", cancellationToken);
+            await turn.SendTextAsync(DecisionNotFound.Reply(DecisionIds.Normalize(input.Arguments)!), cancellationToken);
             return;
         }
 
@@ -119,7 +119,7 @@ public sealed class OutcomeCommand(DecisionService decisions) : IBotCommand
 
         var recorded = await decisions.RecordOutcomeAsync(DecisionScope.TenantOf(turn.Activity), id, text, assessment, Person.From(turn.Activity.From), cancellationToken);
         await turn.SendTextAsync(
-            recorded.Problem ?? (recorded.NotFound ? $"I couldn't find decision {id}." : $"Outcome recorded for {id}. It will show in the next digest; show {id} has the full record."),
+            recorded.Problem ?? (recorded.NotFound ? DecisionNotFound.Reply(id) : $"Outcome recorded for {id}. It will show in the next digest; show {id} has the full record."),
             cancellationToken);
     }
 }
