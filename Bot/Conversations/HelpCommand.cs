@@ -16,7 +16,7 @@ public sealed class HelpCommand(IServiceProvider services) : IBotCommand
     {
         // Resolved here rather than injected: the command list includes this command.
         var scope = turn.Activity.GetConversationType();
-        var commands = services.GetServices<IBotCommand>().Where(c => c.Scopes.Contains(scope)).OrderBy(c => c.TakesFreeText ? 0 : 1).ThenBy(c => c.Name, StringComparer.Ordinal);
+        var commands = services.GetServices<IBotCommand>().OrderBy(c => c.TakesFreeText ? 0 : 1).ThenBy(c => c.Name, StringComparer.Ordinal);
         return turn.SendCardAsync(HelpCard.Build(commands, scope), cancellationToken);
     }
 }

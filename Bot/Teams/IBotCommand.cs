@@ -14,9 +14,6 @@ public interface IBotCommand
     /// <summary>One line on what it does; shown by <c>help</c>.</summary>
     string Summary { get; }
 
-    /// <summary>Where the command makes sense; <c>help</c> lists only those for the current conversation.</summary>
-    IReadOnlySet<TeamsConversationType> Scopes => AllScopes;
-
     /// <summary>
     /// True for the one command that also takes any message that starts with no command word
     /// (the decision check: "@Customer Advocate cut the returns window").
@@ -24,8 +21,6 @@ public interface IBotCommand
     bool TakesFreeText => false;
 
     Task HandleAsync(TurnContext turn, CommandInput input, CancellationToken cancellationToken);
-
-    static readonly IReadOnlySet<TeamsConversationType> AllScopes = new HashSet<TeamsConversationType>(Enum.GetValues<TeamsConversationType>());
 }
 
 /// <param name="Name">The command word as typed (or empty for free text).</param>
