@@ -11,20 +11,8 @@ public static class ChecklistCard
 {
     private static readonly (int PreviewLength, int AnswersPerPrompt)[] Budgets = [(280, 3), (140, 3), (80, 2), (40, 1), (0, 1)];
 
-    public static JsonObject Build(DecisionView view, bool offerStepByStep)
-    {
-        JsonObject card = null!;
-        foreach (var (previewLength, answersPerPrompt) in Budgets)
-        {
-            card = Build(view, offerStepByStep, previewLength, answersPerPrompt);
-            if (AdaptiveCard.SizeInBytes(card) <= AdaptiveCard.MaxBytes)
-            {
-                break;
-            }
-        }
-
-        return card;
-    }
+    public static JsonObject Build(DecisionView view, bool offerStepByStep) =>
+        AdaptiveCard.FirstThatFits(Budgets, b => Build(view, offerStepByStep, b.PreviewLength, b.AnswersPerPrompt));
 
     private static JsonObject Build(DecisionView view, bool offerStepByStep, int previewLength, int answersPerPrompt)
     {

@@ -46,20 +46,8 @@ public static class DecisionCards
     /// The whole record: every answer with who gave it and when. Long text is shortened, and only then the number of answers
     /// per prompt, as far as needed to fit one card; what is left out is counted on the card.
     /// </summary>
-    public static JsonObject Detail(DecisionView view)
-    {
-        JsonObject card = null!;
-        foreach (var (previewLength, answersPerPrompt) in DetailBudgets)
-        {
-            card = Detail(view, previewLength, answersPerPrompt);
-            if (AdaptiveCard.SizeInBytes(card) <= AdaptiveCard.MaxBytes)
-            {
-                break;
-            }
-        }
-
-        return card;
-    }
+    public static JsonObject Detail(DecisionView view) =>
+        AdaptiveCard.FirstThatFits(DetailBudgets, b => Detail(view, b.PreviewLength, b.AnswersPerPrompt));
 
     private static JsonObject Detail(DecisionView view, int previewLength, int answersPerPrompt)
     {

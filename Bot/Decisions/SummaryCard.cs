@@ -9,20 +9,8 @@ public static class SummaryCard
 {
     private static readonly int[] PreviewBudgets = [160, 80, 40, 0];
 
-    public static JsonObject Build(DecisionView view)
-    {
-        JsonObject card = null!;
-        foreach (var previewLength in PreviewBudgets)
-        {
-            card = Build(view, previewLength);
-            if (AdaptiveCard.SizeInBytes(card) <= AdaptiveCard.MaxBytes)
-            {
-                break;
-            }
-        }
-
-        return card;
-    }
+    public static JsonObject Build(DecisionView view) =>
+        AdaptiveCard.FirstThatFits(PreviewBudgets, preview => Build(view, preview));
 
     private static JsonObject Build(DecisionView view, int previewLength)
     {

@@ -14,20 +14,8 @@ public static class DigestCard
 {
     private static readonly (int Items, int Preview)[] Budgets = [(12, 160), (8, 100), (5, 60), (3, 40)];
 
-    public static JsonObject Build(DigestContent content)
-    {
-        JsonObject card = null!;
-        foreach (var (items, preview) in Budgets)
-        {
-            card = Build(content, items, preview);
-            if (AdaptiveCard.SizeInBytes(card) <= AdaptiveCard.MaxBytes)
-            {
-                break;
-            }
-        }
-
-        return card;
-    }
+    public static JsonObject Build(DigestContent content) =>
+        AdaptiveCard.FirstThatFits(Budgets, b => Build(content, b.Items, b.Preview));
 
     /// <summary>"24 Mar – 31 Mar 2025": the days (UTC) the week [From, To) touches.</summary>
     public static string WeekText(DigestContent content)

@@ -19,20 +19,8 @@ public static class MeetingCards
     ]);
 
     /// <param name="unanswered">Per decision id, the titles of the prompts nobody answered.</param>
-    public static JsonObject Recap(string? meetingTitle, IReadOnlyList<Decision> decisions, IReadOnlyDictionary<string, IReadOnlyList<string>> unanswered)
-    {
-        JsonObject card = null!;
-        foreach (var preview in PreviewBudgets)
-        {
-            card = Recap(meetingTitle, decisions, unanswered, preview);
-            if (AdaptiveCard.SizeInBytes(card) <= AdaptiveCard.MaxBytes)
-            {
-                break;
-            }
-        }
-
-        return card;
-    }
+    public static JsonObject Recap(string? meetingTitle, IReadOnlyList<Decision> decisions, IReadOnlyDictionary<string, IReadOnlyList<string>> unanswered) =>
+        AdaptiveCard.FirstThatFits(PreviewBudgets, preview => Recap(meetingTitle, decisions, unanswered, preview));
 
     private static JsonObject Recap(string? meetingTitle, IReadOnlyList<Decision> decisions, IReadOnlyDictionary<string, IReadOnlyList<string>> unanswered, int preview)
     {

@@ -120,6 +120,25 @@ public static class AdaptiveCard
 
     public static int SizeInBytes(JsonObject card) => Encoding.UTF8.GetByteCount(card.ToJsonString());
 
+    /// <summary>
+    /// Builds the card with each budget in turn, most generous first, and returns the first that fits Teams' card limit
+    /// (<see cref="MaxBytes"/>); the last, smallest budget's card when none does. The one shrinking loop every card uses.
+    /// </summary>
+    public static JsonObject FirstThatFits<TBudget>(IReadOnlyList<TBudget> budgets, Func<TBudget, JsonObject> build)
+    {
+        JsonObject card = null!;
+        foreach (var budget in budgets)
+        {
+            card = build(budget);
+            if (SizeInBytes(card) <= MaxBytes)
+            {
+                break;
+            }
+        }
+
+        return card;
+    }
+
     private static void Set(JsonObject target, string name, string? value)
     {
         if (value is not null)
