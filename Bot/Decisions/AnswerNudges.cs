@@ -1,4 +1,3 @@
-
 namespace CustomerAdvocateBot.Decisions;
 
 /// <summary>

@@ -1,4 +1,3 @@
-
 namespace CustomerAdvocateBot.Decisions;
 
 /// <summary>Builds what a decision's cards show: the stored record and answers, the rule-based nudges, and any stored customer's view.</summary>
