@@ -1,8 +1,6 @@
 using System.Text.Json.Nodes;
-using CustomerAdvocateBot.Cards;
-using CustomerAdvocateBot.Features.Decisions;
-using CustomerAdvocateBot.Features.Review;
-using CustomerAdvocateBot.Storage;
+using CustomerAdvocateBot.Decisions;
+using CustomerAdvocateBot.Reviews;
 using CustomerAdvocateBot.Tests.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;

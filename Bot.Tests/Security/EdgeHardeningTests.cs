@@ -181,7 +181,7 @@ public sealed class EdgeHardeningTests
         // own deadline), well inside Teams' 15 s, with no exception text. The watchdog only guards against a hang.
         await using var app = new BotApp(
             settings: new Dictionary<string, string?> { ["Bot:ApologyTimeout"] = "00:00:00.300" },
-            services: services => services.AddSingleton<CustomerAdvocateBot.Features.Commands.IBotCommand, FailingCommand>());
+            services: services => services.AddSingleton<CustomerAdvocateBot.Teams.IBotCommand, FailingCommand>());
         var release = new TaskCompletionSource();
         _connector.HoldActivities(release.Task);
         try
@@ -199,13 +199,13 @@ public sealed class EdgeHardeningTests
         }
     }
 
-    private sealed class FailingCommand : CustomerAdvocateBot.Features.Commands.IBotCommand
+    private sealed class FailingCommand : CustomerAdvocateBot.Teams.IBotCommand
     {
         public string Name => "fail";
         public string Usage => "fail";
         public string Summary => "Test command that throws.";
 
-        public Task HandleAsync(CustomerAdvocateBot.BotFramework.Routing.TurnContext turn, CustomerAdvocateBot.Features.Commands.CommandInput input, CancellationToken cancellationToken) =>
+        public Task HandleAsync(CustomerAdvocateBot.BotFramework.Routing.TurnContext turn, CustomerAdvocateBot.Teams.CommandInput input, CancellationToken cancellationToken) =>
             throw new InvalidOperationException("boom");
     }
 

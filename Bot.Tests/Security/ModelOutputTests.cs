@@ -1,5 +1,6 @@
-using CustomerAdvocateBot.Ai;
-using CustomerAdvocateBot.Features.Decisions;
+using CustomerAdvocateBot.Advisor;
+using CustomerAdvocateBot.Decisions;
+using CustomerAdvocateBot.Digest;
 using CustomerAdvocateBot.Tests.TestSupport;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -165,7 +166,7 @@ public sealed class ModelOutputTests
         services.AddSingleton<IConfiguration>(configuration);
         services.AddSingleton<TimeProvider>(_time);
         services.AddLogging(logging => logging.AddProvider(_logs).SetMinimumLevel(LogLevel.Debug));
-        services.AddCustomerAdvocateAi(configuration);
+        services.AddAdvisor(configuration);
         return services.BuildServiceProvider();
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
-using CustomerAdvocateBot.Cards;
+using CustomerAdvocateBot.Common;
+using CustomerAdvocateBot.Common.Cards;
 
 namespace CustomerAdvocateBot.Tests.Security;
 
@@ -55,7 +56,7 @@ public sealed class TextContainmentTests
     [TestCase("🇬🇧🇫🇷🇩🇪🇮🇹", 2)]
     public void Preview_CutsOnTextElements_NeverInsideOne(string text, int max)
     {
-        var preview = CardText.Preview(text, max);
+        var preview = PlainText.Preview(text, max);
 
         var elements = new StringInfo(preview);
         Assert.That(elements.LengthInTextElements, Is.EqualTo(max));

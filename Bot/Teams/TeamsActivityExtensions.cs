@@ -20,9 +20,6 @@ public static class TeamsActivityExtensions
 
     public static string? GetMeetingId(this Activity activity) => Read(activity, "meeting", "id");
 
-    public static string? GetEventType(this Activity activity) =>
-        IsTeams(activity) && activity.ChannelData?["eventType"] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
-
     /// <summary>Whether the activity came through Teams: only then is its channelData Teams' (tenant, team, meeting).</summary>
     public static bool IsTeams(this Activity activity) => string.Equals(activity.ChannelId, ChannelId, StringComparison.OrdinalIgnoreCase);
 
@@ -36,12 +33,6 @@ public static class TeamsActivityExtensions
             _ => TeamsConversationType.Personal,
         };
 
-    /// <summary>The user's time zone and locale from the <c>clientInfo</c> entity (may be stale).</summary>
-    public static (string? TimeZone, string? Locale) GetClientInfo(this Activity activity)
-    {
-        var info = activity.Entities?.FirstOrDefault(e => string.Equals(e.Type, "clientInfo", StringComparison.OrdinalIgnoreCase));
-        return (info?.Property<string>("timezone"), info?.Property<string>("locale") ?? activity.Locale);
-    }
 
     /// <summary>Whether the bot itself is among the members just added (i.e. it was installed here).</summary>
     public static bool BotWasAdded(this Activity activity) =>
