@@ -13,7 +13,7 @@ namespace CustomerAdvocateBot.Tests.TestSupport;
 /// A real HTTP server on loopback standing in for the Bot Connector: it records every call the bot makes and answers
 /// with scripted statuses (200 with a new activity id by default). Use its <see cref="ServiceUrl"/> as the activities' serviceUrl.
 /// Roster calls (<c>GET /v3/conversations/{id}/members/{userId}</c>) are answered from <see cref="AddMember"/>: 200 with the
-/// member, 404 <c>MemberNotFoundInConversation</c> otherwise, or what <see cref="EnqueueRoster"/> scripted (429, 403, …).
+/// member, 404 <c>MemberNotFoundInConversation</c> otherwise, or what <see cref="EnqueueRoster"/> (or <see cref="Enqueue"/>) scripted.
 /// </summary>
 public sealed class RecordingConnector : IAsyncDisposable
 {
@@ -120,6 +120,15 @@ public sealed class RecordingConnector : IAsyncDisposable
                 context.Response.Headers[name] = value;
             }
         }
+        else if (_script.TryDequeue(out var scripted))
+        {
+            status = scripted.Status;
+            responseBody = scripted.Body;
+            foreach (var (name, value) in scripted.Headers ?? new Dictionary<string, string>())
+            {
+                context.Response.Headers[name] = value;
+            }
+        }
         else if (member is { } query)
         {
             if (_roster.TryGetValue(query.ConversationId, out var members) && members.TryGetValue(query.UserId, out var memberName))
@@ -130,15 +139,6 @@ public sealed class RecordingConnector : IAsyncDisposable
             {
                 status = HttpStatusCode.NotFound;
                 responseBody = """{"error":{"code":"MemberNotFoundInConversation","message":"The member was not found in the conversation."}}""";
-            }
-        }
-        else if (_script.TryDequeue(out var scripted))
-        {
-            status = scripted.Status;
-            responseBody = scripted.Body;
-            foreach (var (name, value) in scripted.Headers ?? new Dictionary<string, string>())
-            {
-                context.Response.Headers[name] = value;
             }
         }
         else

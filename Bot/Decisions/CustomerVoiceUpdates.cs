@@ -16,7 +16,7 @@ public sealed partial class CustomerVoiceUpdates(
     ILogger<CustomerVoiceUpdates> logger)
 {
     /// <summary>Queues the work; returns at once. Call it after the summary card was posted, so the update lands after it.</summary>
-    public void Schedule(string serviceUrl, Decision decision)
+    public void Schedule(Decision decision)
     {
         if (!advisor.IsEnabled || decision.CardActivityId is null || decision.CustomerVoice is not null)
         {
@@ -24,10 +24,10 @@ public sealed partial class CustomerVoiceUpdates(
         }
 
         var (tenantId, decisionId) = (decision.TenantId, decision.Id);
-        queue.TryEnqueue($"customer voice for {decisionId}", cancellationToken => AddVoiceAsync(serviceUrl, tenantId, decisionId, cancellationToken));
+        queue.TryEnqueue($"customer voice for {decisionId}", cancellationToken => AddVoiceAsync(tenantId, decisionId, cancellationToken));
     }
 
-    private async Task AddVoiceAsync(string serviceUrl, string tenantId, string decisionId, CancellationToken cancellationToken)
+    private async Task AddVoiceAsync(string tenantId, string decisionId, CancellationToken cancellationToken)
     {
         var decision = await store.GetAsync(tenantId, decisionId, cancellationToken);
         if (decision is null || decision.CustomerVoice is not null)
@@ -50,7 +50,7 @@ public sealed partial class CustomerVoiceUpdates(
         }
 
         Log.VoiceAdded(logger, decisionId);
-        postedCards.Schedule(serviceUrl, tenantId, decisionId);
+        postedCards.Schedule(tenantId, decisionId);
     }
 
     private static partial class Log

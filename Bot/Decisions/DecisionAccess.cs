@@ -1,11 +1,10 @@
 using System.Collections.Concurrent;
-using CustomerAdvocateBot.BotFramework.Schema;
 using CustomerAdvocateBot.Teams;
 
 namespace CustomerAdvocateBot.Decisions;
 
 /// <summary>
-/// Who is asking for a decision, and from where. The bot builds it from the activity (<see cref="From"/>); the Teams tab
+/// Who is asking for a decision, and from where. The bot builds it from its commands (<see cref="Of"/>); the Teams tab
 /// builds it from the SSO token (tenant, AAD object id) and the scope the tab is pinned to.
 /// </summary>
 /// <param name="TenantId">The requester's tenant (activity tenant, or the token's <c>tid</c>).</param>
@@ -17,14 +16,16 @@ namespace CustomerAdvocateBot.Decisions;
 /// <param name="ServiceUrl">Where the request came through (informational: roster calls use the decision's own service URL).</param>
 public sealed record Requester(string TenantId, string? TeamsUserId, string? AadObjectId, string? ConversationId, string? Scope, bool IsPersonal, string? ServiceUrl)
 {
-    public static Requester From(Activity activity) => new(
-        DecisionScope.TenantOf(activity),
-        activity.From?.Id,
-        activity.From?.AadObjectId,
-        activity.Conversation?.Id,
-        DecisionScope.For(activity),
-        activity.GetConversationType() == TeamsConversationType.Personal,
-        activity.ServiceUrl);
+    /// <summary>The requester behind a bot command: the person and the place (tenant, conversation, scope) they act from.</summary>
+    public static Requester Of(Person by, DecisionPlace place) => new(
+        place.TenantId,
+        by.TeamsUserId,
+        // Person.Id is the AAD object id when Teams sent one, else the channel id (already in TeamsUserId).
+        string.Equals(by.Id, by.TeamsUserId, StringComparison.Ordinal) ? null : by.Id,
+        place.ConversationId,
+        place.Scope,
+        place.IsPersonal,
+        place.ServiceUrl);
 
     /// <summary>The id a roster call accepts: the 29:… id, else the AAD object id.</summary>
     public string? RosterUserId => TeamsUserId ?? AadObjectId;

@@ -8,10 +8,13 @@ namespace CustomerAdvocateBot.Decisions;
 /// The decision check: starting one, saving answers as they arrive, completing it with a verdict, and keeping the posted
 /// card current for everyone. Card actions and the 1:1 dialog both go through here, on plain commands and results: the
 /// routes (<see cref="DecisionCheckRoutes"/>, <see cref="StepByStepDialog"/>, <see cref="CheckCommand"/>) translate.
+/// Every operation that names a decision reaches it through <see cref="DecisionAccess"/> first: refused reads exactly like
+/// not found, and nothing is read further, stored or updated.
 /// </summary>
 public sealed partial class DecisionService(
     DecisionStore store,
     DecisionViewLoader views,
+    DecisionAccess access,
     PostedCardUpdates postedCards,
     CustomerVoiceUpdates customerVoices,
     IOptions<DecisionOptions> options,
@@ -86,11 +89,10 @@ public sealed partial class DecisionService(
     public async Task<DecisionResult> SubmitAnswersAsync(SubmitAnswers command, CancellationToken cancellationToken)
     {
         var tenantId = command.Place.TenantId;
-        var id = DecisionIds.Normalize(command.DecisionId);
-        var decision = id is null ? null : await store.GetAsync(tenantId, id, cancellationToken);
+        var (decision, refusal) = await ReachAsync(command.By, command.Place, command.DecisionId, command.Complete ? "card:complete" : "card:answer", cancellationToken);
         if (decision is null)
         {
-            return DecisionResult.NotFound;
+            return refusal;
         }
 
         if (decision.Status == DecisionStatus.Completed)
@@ -114,7 +116,7 @@ public sealed partial class DecisionService(
         var view = views.Create(decision, await store.GetAnswersAsync(tenantId, decision.Id, cancellationToken));
         if (command.Complete || Catalog.Prompts.All(p => view.AnswersTo(p.Id).Any()))
         {
-            return DecisionResult.Show(await CompleteAsync(new CompleteDecision(command.By, command.Place, view.Decision.Id), cancellationToken) ?? view);
+            return DecisionResult.Show(await CompleteReachedAsync(new CompleteDecision(command.By, command.Place, view.Decision.Id), cancellationToken) ?? view);
         }
 
         KeepPostedCardCurrent(command.Place, view);
@@ -125,11 +127,13 @@ public sealed partial class DecisionService(
     public async Task<DecisionResult> SetFollowUpAsync(SetFollowUp command, CancellationToken cancellationToken)
     {
         var tenantId = command.Place.TenantId;
-        var view = await LoadViewAsync(tenantId, command.DecisionId, cancellationToken);
-        if (view is null)
+        var (decision, refusal) = await ReachAsync(command.By, command.Place, command.DecisionId, "card:followUp", cancellationToken);
+        if (decision is null)
         {
-            return DecisionResult.NotFound;
+            return refusal;
         }
+
+        var view = views.Create(decision, await store.GetAnswersAsync(tenantId, decision.Id, cancellationToken));
 
         var owner = view.Participants.Append(view.Decision.Owner).FirstOrDefault(p => p is not null && p.Id == command.OwnerId);
         if (owner is null)
@@ -153,7 +157,8 @@ public sealed partial class DecisionService(
     /// Records what happened after a decision: what people saw, and/or keep, adjust or reverse. The result carries the
     /// updated decision, or the problem to show (and nothing is stored), or neither when the decision does not exist.
     /// </summary>
-    public async Task<OutcomeRecording> RecordOutcomeAsync(string tenantId, string decisionId, string text, OutcomeAssessment? assessment, Person by, CancellationToken cancellationToken)
+    /// <param name="attempted">What the person used, for the security log ("outcome", "card:outcomeReview").</param>
+    public async Task<OutcomeRecording> RecordOutcomeAsync(Person by, DecisionPlace place, string? decisionId, string text, OutcomeAssessment? assessment, string attempted, CancellationToken cancellationToken)
     {
         text = text.Trim();
         if (text.Length == 0 && assessment is null)
@@ -166,8 +171,14 @@ public sealed partial class DecisionService(
             return new OutcomeRecording(null, $"That outcome is {text.Length:N0} characters; please shorten it to {DecisionLimits.MaxOutcomeLength:N0} or fewer. Nothing was saved.");
         }
 
+        var (decision, refusal) = await ReachAsync(by, place, decisionId, attempted, cancellationToken);
+        if (decision is null)
+        {
+            return new OutcomeRecording(null, refusal.Problem);
+        }
+
         var at = timeProvider.GetUtcNow();
-        var updated = await store.UpdateAsync(tenantId, decisionId, d => d with
+        var updated = await store.UpdateAsync(decision.TenantId, decision.Id, d => d with
         {
             Outcome = text.Length == 0 ? d.Outcome : text,
             OutcomeAssessment = assessment ?? d.OutcomeAssessment,
@@ -177,21 +188,49 @@ public sealed partial class DecisionService(
         return new OutcomeRecording(updated, null);
     }
 
-    /// <summary>Saves answers given outside a card (the 1:1 dialog) and keeps the posted card current.</summary>
-    public async Task<DecisionView?> SaveAnswersAsync(DecisionPlace place, Decision decision, IReadOnlyList<Answer> answers, CancellationToken cancellationToken)
+    /// <summary>
+    /// One decision as the person may see it (the card's refresh, show, the 1:1 dialog): its view, or not found when it does
+    /// not exist or they may not reach it.
+    /// </summary>
+    public async Task<DecisionResult> ShowAsync(Person by, DecisionPlace place, string? decisionId, string attempted, CancellationToken cancellationToken)
     {
-        await store.SaveAnswersAsync(decision.TenantId, answers, cancellationToken);
-        var view = await LoadViewAsync(decision.TenantId, decision.Id, cancellationToken);
-        if (view is not null)
-        {
-            KeepPostedCardCurrent(place, view);
-        }
-
-        return view;
+        var (decision, refusal) = await ReachAsync(by, place, decisionId, attempted, cancellationToken);
+        return decision is null ? refusal : DecisionResult.Show(views.Create(decision, await store.GetAnswersAsync(decision.TenantId, decision.Id, cancellationToken)));
     }
 
-    /// <summary>Completes the check (once: a second completion finds it done, and gets null) and updates the posted card to the summary.</summary>
-    public async Task<DecisionView?> CompleteAsync(CompleteDecision command, CancellationToken cancellationToken)
+    /// <summary>Saves answers given outside a card (the 1:1 dialog) and keeps the posted card current.</summary>
+    public async Task<DecisionResult> SaveAnswersAsync(Person by, DecisionPlace place, string decisionId, IReadOnlyList<Answer> answers, CancellationToken cancellationToken)
+    {
+        var (decision, refusal) = await ReachAsync(by, place, decisionId, "dialog:answer", cancellationToken);
+        if (decision is null)
+        {
+            return refusal;
+        }
+
+        await store.SaveAnswersAsync(decision.TenantId, answers, cancellationToken);
+        var view = views.Create(decision, await store.GetAnswersAsync(decision.TenantId, decision.Id, cancellationToken));
+        KeepPostedCardCurrent(place, view);
+        return DecisionResult.Show(view);
+    }
+
+    /// <summary>
+    /// Completes the check (once: a second completion finds it done, and gets its current view) and updates the posted
+    /// card to the summary.
+    /// </summary>
+    public async Task<DecisionResult> CompleteAsync(CompleteDecision command, CancellationToken cancellationToken)
+    {
+        var (decision, refusal) = await ReachAsync(command.By, command.Place, command.DecisionId, "dialog:complete", cancellationToken);
+        if (decision is null)
+        {
+            return refusal;
+        }
+
+        return DecisionResult.Show(await CompleteReachedAsync(command with { DecisionId = decision.Id }, cancellationToken)
+            ?? views.Create(decision, await store.GetAnswersAsync(decision.TenantId, decision.Id, cancellationToken)));
+    }
+
+    /// <summary>Completes a decision the caller has already reached; null when it was completed before.</summary>
+    private async Task<DecisionView?> CompleteReachedAsync(CompleteDecision command, CancellationToken cancellationToken)
     {
         var (tenantId, decisionId) = (command.Place.TenantId, command.DecisionId);
         var answers = await store.GetAnswersAsync(tenantId, decisionId, cancellationToken);
@@ -213,18 +252,31 @@ public sealed partial class DecisionService(
         Log.DecisionCompleted(logger, decision.Id, decision.Verdict?.Verdict);
         var view = views.Create(decision, answers);
         KeepPostedCardCurrent(command.Place, view);
-        customerVoices.Schedule(ServiceUrlOf(command.Place), decision);
+        customerVoices.Schedule(decision);
         return view;
     }
 
-    public Task<DecisionView?> LoadViewAsync(string tenantId, string? decisionId, CancellationToken cancellationToken) =>
-        views.LoadAsync(tenantId, decisionId, cancellationToken);
+    /// <summary>
+    /// The decision named by <paramref name="decisionId"/> if the person may reach it from <paramref name="place"/>; otherwise
+    /// the not-found result (identical for "no such decision" and "refused"), or the slow-down after many misses.
+    /// </summary>
+    private async Task<(Decision? Decision, DecisionResult Refusal)> ReachAsync(Person by, DecisionPlace place, string? decisionId, string attempted, CancellationToken cancellationToken)
+    {
+        var lookup = await access.FindAsync(Requester.Of(by, place), decisionId, attempted, cancellationToken);
+        return lookup switch
+        {
+            { Decision: { } decision } => (decision, DecisionResult.NotFound),
+            { SlowDown: true } => (null, DecisionResult.Tell(DecisionNotFound.SlowDown)),
+            _ => (null, DecisionResult.NotFound),
+        };
+    }
 
-    /// <summary>The posted card catches up for everyone in the background; the person who acted has it in the invoke response.</summary>
+    /// <summary>
+    /// The posted card catches up for everyone in the background, at the conversation and service URL stored with the
+    /// decision; the person who acted has it in the invoke response.
+    /// </summary>
     private void KeepPostedCardCurrent(DecisionPlace place, DecisionView view) =>
-        postedCards.Schedule(ServiceUrlOf(place), view.Decision.TenantId, view.Decision.Id);
-
-    private static string ServiceUrlOf(DecisionPlace place) => place.ServiceUrl ?? throw new InvalidOperationException("The activity has no serviceUrl.");
+        postedCards.Schedule(view.Decision.TenantId, view.Decision.Id);
 
     private static partial class Log
     {

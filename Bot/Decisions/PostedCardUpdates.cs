@@ -17,8 +17,11 @@ public sealed partial class PostedCardUpdates(DecisionViewLoader views, IConnect
     private static readonly TimeSpan UpdateTimeout = TimeSpan.FromMinutes(2);
     private readonly ConcurrentDictionary<string, Slot> _slots = new(StringComparer.Ordinal);
 
-    /// <summary>Brings the decision's posted card up to date soon; returns at once.</summary>
-    public void Schedule(string serviceUrl, string tenantId, string decisionId)
+    /// <summary>
+    /// Brings the decision's posted card up to date soon; returns at once. The update goes to the conversation and service
+    /// URL stored with the decision when its card was posted, never to those of whoever acted (who may be elsewhere).
+    /// </summary>
+    public void Schedule(string tenantId, string decisionId)
     {
         var key = tenantId + "|" + decisionId;
         while (true)
@@ -31,7 +34,6 @@ public sealed partial class PostedCardUpdates(DecisionViewLoader views, IConnect
                     continue;
                 }
 
-                slot.ServiceUrl = serviceUrl;
                 if (slot.Running)
                 {
                     slot.Again = true;
@@ -50,14 +52,12 @@ public sealed partial class PostedCardUpdates(DecisionViewLoader views, IConnect
     {
         while (true)
         {
-            string serviceUrl;
             lock (slot)
             {
                 slot.Again = false;
-                serviceUrl = slot.ServiceUrl;
             }
 
-            await UpdateAsync(serviceUrl, tenantId, decisionId);
+            await UpdateAsync(tenantId, decisionId);
             lock (slot)
             {
                 if (!slot.Again)
@@ -70,13 +70,13 @@ public sealed partial class PostedCardUpdates(DecisionViewLoader views, IConnect
         }
     }
 
-    private async Task UpdateAsync(string serviceUrl, string tenantId, string decisionId)
+    private async Task UpdateAsync(string tenantId, string decisionId)
     {
         using var timeout = new CancellationTokenSource(UpdateTimeout);
         try
         {
             var view = await views.LoadAsync(tenantId, decisionId, timeout.Token);
-            if (view?.Decision.CardActivityId is not { } activityId)
+            if (view?.Decision.CardActivityId is not { } activityId || view.Decision.ServiceUrl is not { Length: > 0 } serviceUrl)
             {
                 return;
             }
@@ -98,7 +98,6 @@ public sealed partial class PostedCardUpdates(DecisionViewLoader views, IConnect
 
     private sealed class Slot
     {
-        public string ServiceUrl = string.Empty;
         public bool Running;
         public bool Again;
         public bool Retired;

@@ -53,10 +53,10 @@ public sealed class ShowCommand(DecisionService decisions) : IBotCommand
             return;
         }
 
-        var view = await decisions.LoadViewAsync(DecisionScope.TenantOf(turn.Activity), input.Arguments, cancellationToken);
-        if (view is null)
+        var shown = await decisions.ShowAsync(Person.From(turn.Activity.From), DecisionTurns.PlaceOf(turn), input.Arguments, "show", cancellationToken);
+        if (shown.View is not { } view)
         {
-            await turn.SendTextAsync(DecisionNotFound.Reply(DecisionIds.Normalize(input.Arguments)!), cancellationToken);
+            await turn.SendTextAsync(shown.Problem ?? DecisionNotFound.Reply(DecisionIds.Normalize(input.Arguments)!), cancellationToken);
             return;
         }
 
@@ -130,7 +130,7 @@ public sealed class OutcomeCommand(DecisionService decisions) : IBotCommand
             text = text[firstWord.Length..].TrimStart(' ', ':', ',', '-').Trim();
         }
 
-        var recorded = await decisions.RecordOutcomeAsync(DecisionScope.TenantOf(turn.Activity), id, text, assessment, Person.From(turn.Activity.From), cancellationToken);
+        var recorded = await decisions.RecordOutcomeAsync(Person.From(turn.Activity.From), DecisionTurns.PlaceOf(turn), id, text, assessment, "outcome", cancellationToken);
         await turn.SendTextAsync(
             recorded.Problem ?? (recorded.NotFound ? DecisionNotFound.Reply(id) : $"Outcome recorded for {id}. It will show in the next digest; show {id} has the full record."),
             cancellationToken);
