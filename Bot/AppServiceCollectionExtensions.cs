@@ -1,5 +1,6 @@
 using CustomerAdvocateBot.Ai;
 using CustomerAdvocateBot.BotFramework.Hosting;
+using CustomerAdvocateBot.Common.Jobs;
 using CustomerAdvocateBot.BotFramework.Routing;
 using CustomerAdvocateBot.Features.Commands;
 using CustomerAdvocateBot.Features.Decisions;
@@ -25,6 +26,8 @@ public static class AppServiceCollectionExtensions
 
         services.AddBotFramework(configuration);
         services.AddTableStorage(configuration);
+        services.AddDurableJobs();
+        services.AddJobTable(StorageTables.Decisions);
 
         services.AddBotRoutes<ConversationRecorder>();
         services.AddBotRoutes<WelcomeRoutes>();
