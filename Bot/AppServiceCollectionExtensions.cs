@@ -54,8 +54,11 @@ public static class AppServiceCollectionExtensions
         services.AddSingleton<DialogStateStore>();
         services.AddSingleton<DecisionViews>();
         services.AddSingleton<PostedCardUpdates>();
+        services.AddSingleton<IJobHandler>(provider => provider.GetRequiredService<PostedCardUpdates>());
         services.AddSingleton<DecisionService>();
+        services.AddJobHandler<UnpostedDecisions>();
         services.AddSingleton<CustomerVoiceUpdates>();
+        services.AddSingleton<IJobHandler>(provider => provider.GetRequiredService<CustomerVoiceUpdates>());
         services.AddSingleton<StepByStepDialog>();
         services.AddSingleton<IConversationFlow>(provider => provider.GetRequiredService<StepByStepDialog>());
         services.AddBotRoutes<DecisionCheckRoutes>();

@@ -237,7 +237,7 @@ public sealed class JobRunnerTests
         var options = new JobOptions { InstanceId = instance, Parallelism = 2 };
         configure?.Invoke(options);
         var loggerFactory = LoggerFactory.Create(builder => builder.AddProvider(_logs));
-        return new JobRunner(_store, _jobTables, handlers, [observer], Options.Create(options), _clock, loggerFactory.CreateLogger<JobRunner>());
+        return new JobRunner(_store, _jobTables, new JobQueue(_clock), handlers, [observer], Options.Create(options), _clock, loggerFactory.CreateLogger<JobRunner>());
     }
 
     private sealed record Payload(string Text);

@@ -15,7 +15,7 @@ namespace CustomerAdvocateBot.Common.Jobs;
 /// cancels the rest and gives their leases back (not counted as failures) so another instance takes them at once.</item>
 /// </list>
 /// </summary>
-public sealed partial class JobRunner : BackgroundService, IJobScheduler
+public sealed partial class JobRunner : BackgroundService
 {
     private readonly JobStore _store;
     private readonly JobTables _tables;
@@ -24,14 +24,15 @@ public sealed partial class JobRunner : BackgroundService, IJobScheduler
     private readonly JobOptions _options;
     private readonly TimeProvider _clock;
     private readonly ILogger<JobRunner> _logger;
-    private readonly Channel<JobLocation> _ready = Channel.CreateUnbounded<JobLocation>();
-    private readonly ConcurrentDictionary<JobLocation, byte> _queued = new();
+    private readonly JobQueue _queue;
+    private readonly ConcurrentDictionary<JobLocation, byte> _running = new();
     private readonly CancellationTokenSource _abandon = new();
     private readonly SemaphoreSlim _sweepNow = new(0);
 
     public JobRunner(
         JobStore store,
         JobTables tables,
+        JobQueue queue,
         IEnumerable<IJobHandler> handlers,
         IEnumerable<IJobObserver> observers,
         IOptions<JobOptions> options,
@@ -40,6 +41,7 @@ public sealed partial class JobRunner : BackgroundService, IJobScheduler
     {
         _store = store;
         _tables = tables;
+        _queue = queue;
         var byKind = new Dictionary<string, IJobHandler>(StringComparer.Ordinal);
         foreach (var handler in handlers)
         {
@@ -60,6 +62,7 @@ public sealed partial class JobRunner : BackgroundService, IJobScheduler
     /// <summary>The owner name on this instance's leases.</summary>
     public string InstanceId { get; }
 
+    /// <summary>Writes a job and hands it to this runner (what <see cref="JobScheduler"/> does for the app).</summary>
     public async Task<JobLocation> ScheduleAsync(string tableName, string partitionKey, JobRequest request, CancellationToken cancellationToken)
     {
         var location = await _store.UpsertAsync(tableName, partitionKey, request, _clock.GetUtcNow(), cancellationToken);
@@ -67,20 +70,7 @@ public sealed partial class JobRunner : BackgroundService, IJobScheduler
         return location;
     }
 
-    public void Notify(JobLocation location, DateTimeOffset? dueAt = null)
-    {
-        var wait = dueAt is { } due ? due - _clock.GetUtcNow() : TimeSpan.Zero;
-        if (wait > TimeSpan.Zero)
-        {
-            _ = WakeLaterAsync(location, wait);
-            return;
-        }
-
-        if (_queued.TryAdd(location, 0))
-        {
-            _ready.Writer.TryWrite(location);
-        }
-    }
+    public void Notify(JobLocation location, DateTimeOffset? dueAt = null) => _queue.Notify(location, dueAt);
 
     /// <summary>Looks through the job tables now (tests, and after storage comes back).</summary>
     public void SweepSoon() => _sweepNow.Release();
@@ -88,6 +78,7 @@ public sealed partial class JobRunner : BackgroundService, IJobScheduler
     public override Task StopAsync(CancellationToken cancellationToken)
     {
         // The host's shutdown timeout: running jobs may finish until it fires, then they are abandoned (lease given back).
+        _queue.Stop();
         var registration = cancellationToken.Register(() => _abandon.Cancel());
         return StopAndDisposeAsync(registration, cancellationToken);
     }
@@ -124,11 +115,10 @@ public sealed partial class JobRunner : BackgroundService, IJobScheduler
     {
         try
         {
-            while (await _ready.Reader.WaitToReadAsync(stoppingToken))
+            while (await _queue.WaitToReadAsync(stoppingToken))
             {
-                while (!stoppingToken.IsCancellationRequested && _ready.Reader.TryRead(out var location))
+                while (!stoppingToken.IsCancellationRequested && _queue.TryRead(out var location))
                 {
-                    _queued.TryRemove(location, out _);
                     await RunOneAsync(location);
                 }
             }
@@ -176,20 +166,24 @@ public sealed partial class JobRunner : BackgroundService, IJobScheduler
         }
     }
 
-    private async Task WakeLaterAsync(JobLocation location, TimeSpan wait)
+    private async Task RunOneAsync(JobLocation location)
     {
+        if (!_running.TryAdd(location, 0))
+        {
+            return; // already running here; a request that arrived meanwhile moved its ETag, so it runs again after
+        }
+
         try
         {
-            await Task.Delay(wait, _clock, _abandon.Token);
-            Notify(location);
+            await ClaimAndRunAsync(location);
         }
-        catch (OperationCanceledException)
+        finally
         {
-            // Stopped: the row keeps its due time and the next sweep anywhere finds it.
+            _running.TryRemove(location, out _);
         }
     }
 
-    private async Task RunOneAsync(JobLocation location)
+    private async Task ClaimAndRunAsync(JobLocation location)
     {
         StoredJob? claimed;
         try
@@ -285,7 +279,10 @@ public sealed partial class JobRunner : BackgroundService, IJobScheduler
         Tell(new JobOutcome(location, job.Kind, job.Key, attempt, JobOutcomeKind.Retrying, retryAt, failure.Message));
     }
 
-    /// <summary>Records a run's end; if storage is away the lease simply runs out and the job is run again later.</summary>
+    /// <summary>
+    /// Records a run's end. If storage is away this instance runs the job again in a few seconds (it still holds the
+    /// lease, so nobody else does); if this instance stops first, the lease runs out and any instance runs it.
+    /// </summary>
     private async Task<T?> SettleAsync<T>(Func<Task<T>> write, Job job)
     {
         try
@@ -295,6 +292,7 @@ public sealed partial class JobRunner : BackgroundService, IJobScheduler
         catch (Exception ex)
         {
             LogSettleFailed(_logger, ex, job.Kind, job.Key);
+            Notify(job.Location, _clock.GetUtcNow() + _options.BaseBackoff);
             return default;
         }
     }
@@ -331,11 +329,11 @@ public sealed partial class JobRunner : BackgroundService, IJobScheduler
     [LoggerMessage(EventId = 7006, Level = LogLevel.Warning, Message = "Claiming job {RowKey} failed; it is found again by the next sweep")]
     private static partial void LogClaimFailed(ILogger logger, Exception exception, string rowKey);
 
-    [LoggerMessage(EventId = 7007, Level = LogLevel.Warning, Message = "Recording the end of job {Kind}/{Key} failed; its lease runs out and it runs again")]
+    [LoggerMessage(EventId = 7007, Level = LogLevel.Warning, Message = "Recording the end of job {Kind}/{Key} failed; it runs again shortly")]
     private static partial void LogSettleFailed(ILogger logger, Exception exception, string kind, string key);
 }
 
-/// <summary>Asks for background work. Implemented by <see cref="JobRunner"/>.</summary>
+/// <summary>Asks for background work: writes the job row and hands it to this instance's runner.</summary>
 public interface IJobScheduler
 {
     /// <summary>Writes the job (or refreshes it if it is already waiting) and starts it here as soon as it is due.</summary>
@@ -346,4 +344,77 @@ public interface IJobScheduler
     /// batch succeeded, so it starts at once instead of at the next sweep.
     /// </summary>
     void Notify(JobLocation location, DateTimeOffset? dueAt = null);
+}
+
+/// <summary>The app's <see cref="IJobScheduler"/>: knows the store and the runner's queue, not the handlers (no cycle).</summary>
+public sealed class JobScheduler(JobStore store, JobQueue queue, TimeProvider clock) : IJobScheduler
+{
+    public async Task<JobLocation> ScheduleAsync(string tableName, string partitionKey, JobRequest request, CancellationToken cancellationToken)
+    {
+        var location = await store.UpsertAsync(tableName, partitionKey, request, clock.GetUtcNow(), cancellationToken);
+        queue.Notify(location, request.DueAt);
+        return location;
+    }
+
+    public void Notify(JobLocation location, DateTimeOffset? dueAt = null) => queue.Notify(location, dueAt);
+}
+
+/// <summary>
+/// The jobs this instance knows are ready (written here, found by a sweep, or waking from a backoff), each once. Only a
+/// hint: the rows are the truth, and a hint lost with the process is found again by the next sweep anywhere.
+/// </summary>
+public sealed class JobQueue(TimeProvider clock) : IDisposable
+{
+    private readonly Channel<JobLocation> _ready = Channel.CreateUnbounded<JobLocation>();
+    private readonly ConcurrentDictionary<JobLocation, byte> _queued = new();
+    private readonly CancellationTokenSource _stopped = new();
+
+    public void Notify(JobLocation location, DateTimeOffset? dueAt = null)
+    {
+        var wait = dueAt is { } due ? due - clock.GetUtcNow() : TimeSpan.Zero;
+        if (wait > TimeSpan.Zero)
+        {
+            _ = WakeLaterAsync(location, wait);
+            return;
+        }
+
+        if (_queued.TryAdd(location, 0))
+        {
+            _ready.Writer.TryWrite(location);
+        }
+    }
+
+    internal ValueTask<bool> WaitToReadAsync(CancellationToken cancellationToken) => _ready.Reader.WaitToReadAsync(cancellationToken);
+
+    internal bool TryRead(out JobLocation location)
+    {
+        if (_ready.Reader.TryRead(out location!))
+        {
+            _queued.TryRemove(location, out _);
+            return true;
+        }
+
+        return false;
+    }
+
+    internal void Stop() => _stopped.Cancel();
+
+    public void Dispose()
+    {
+        _stopped.Cancel();
+        _stopped.Dispose();
+    }
+
+    private async Task WakeLaterAsync(JobLocation location, TimeSpan wait)
+    {
+        try
+        {
+            await Task.Delay(wait, clock, _stopped.Token);
+            Notify(location);
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopped: the row keeps its due time and the next sweep anywhere finds it.
+        }
+    }
 }

@@ -15,8 +15,9 @@ public static class JobServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<JobTables>();
         services.TryAddSingleton<JobStore>();
+        services.TryAddSingleton<JobQueue>();
         services.TryAddSingleton<JobRunner>();
-        services.TryAddSingleton<IJobScheduler>(provider => provider.GetRequiredService<JobRunner>());
+        services.TryAddSingleton<IJobScheduler, JobScheduler>();
         services.AddHostedService(provider => provider.GetRequiredService<JobRunner>());
         return services;
     }

@@ -63,9 +63,13 @@ public sealed class JobStore(JobTables tables)
     }
 
     /// <summary>Takes the lease when the job is due and unleased; null when it is not (any more) or another instance won.</summary>
+    /// <remarks>
+    /// A lease this instance already holds may be taken again: that is a run whose end could not be recorded (storage
+    /// away), retried here rather than waiting for the lease to run out. The runner never runs one job twice at once.
+    /// </remarks>
     public async Task<StoredJob?> TryClaimAsync(StoredJob job, string owner, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken)
     {
-        if (!job.IsRunnable(now))
+        if (!job.IsRunnable(now) && !(job.DueAt <= now && job.LeaseOwner == owner))
         {
             return null;
         }

@@ -60,6 +60,7 @@ public sealed partial class DecisionService(
                 ServiceUrl = activity.ServiceUrl,
             },
             activity.Id,
+            created => UnpostedDecisions.Request(created, activity.Id),
             cancellationToken);
         if (decision is null)
         {
@@ -80,8 +81,43 @@ public sealed partial class DecisionService(
             throw;
         }
 
-        await store.UpdateAsync(decision.TenantId, decision.Id, d => d with { CardActivityId = cardId }, cancellationToken);
         Log.DecisionRaised(logger, decision.Id, decision.TenantId, decision.Scope);
+        try
+        {
+            await RecordCardIdAsync(decision, cardId, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // The decision is stored and its card is posted: only the card's id is missing (storage went away between the
+            // two). Keep trying off the turn, so later answers can update the card; the person already sees it.
+            Log.CardIdNotRecorded(logger, ex, decision.Id);
+            _ = RecordCardIdLaterAsync(decision, cardId);
+        }
+    }
+
+    private Task RecordCardIdAsync(Decision decision, string? cardId, CancellationToken cancellationToken) =>
+        store.UpdateAsync(decision.TenantId, decision.Id, d => d.CardActivityId is null ? d with { CardActivityId = cardId } : null, cancellationToken);
+
+    /// <summary>Retries recording the card id for about five minutes (a storage outage), then gives up with a log entry.</summary>
+    private async Task RecordCardIdLaterAsync(Decision decision, string? cardId)
+    {
+        for (var attempt = 1; attempt <= 10; attempt++)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(Math.Min(60, 1 << attempt)), timeProvider);
+            try
+            {
+                await RecordCardIdAsync(decision, cardId, CancellationToken.None);
+                return;
+            }
+            catch (Exception ex) when (attempt < 10)
+            {
+                Log.CardIdNotRecorded(logger, ex, decision.Id);
+            }
+            catch (Exception ex)
+            {
+                Log.CardIdLost(logger, ex, decision.Id);
+            }
+        }
     }
 
     /// <summary>Saves the person's answers from the card; completes the check once every prompt has an answer.</summary>
@@ -123,7 +159,7 @@ public sealed partial class DecisionService(
         }
 
         var updated = await store.UpdateAsync(tenantId, view.Decision.Id, d => d with { Owner = owner, ReviewDate = reviewDate, OutcomeRequestedAt = null }, cancellationToken);
-        return RespondWithCard(turn, views.Create(updated!, view.Answers));
+        return await RespondWithCardAsync(turn, views.Create(updated!, view.Answers), cancellationToken);
     }
 
     /// <summary>
@@ -157,14 +193,43 @@ public sealed partial class DecisionService(
     /// <summary>Saves answers given outside a card (the 1:1 dialog) and keeps the posted card current.</summary>
     public async Task<DecisionView?> SaveAnswersAsync(TurnContext turn, Decision decision, IReadOnlyList<Answer> answers, CancellationToken cancellationToken)
     {
-        await store.SaveAnswersAsync(decision.TenantId, answers, cancellationToken);
-        var view = await LoadViewAsync(decision.TenantId, decision.Id, cancellationToken);
-        if (view is not null)
+        await store.SaveAnswersAsync(decision.TenantId, answers, PostedCardUpdates.Request(turn.ServiceUrl, decision.TenantId, decision.Id), timeProvider.GetUtcNow(), cancellationToken);
+        var view = await ViewAfterSavingAsync(decision.TenantId, decision.Id, cancellationToken);
+        await CardCaughtUpAsync(turn, view, cancellationToken);
+        return view;
+    }
+
+    /// <summary>
+    /// The decision as it is after someone's answers were saved. If the check has completed meanwhile (before or while
+    /// they answered), the answers are kept and the verdict is recomputed from every stored answer: nothing is dropped.
+    /// Why this is enough: completion first records "completed", then reads the answers (<see cref="CompleteAsync"/>);
+    /// this reads the decision after the save. Either completion was recorded before this read (then this recomputes, after
+    /// the save) or after it (then completion's own read of the answers comes after the save). docs/reliability.md.
+    /// </summary>
+    private async Task<DecisionView?> ViewAfterSavingAsync(string tenantId, string decisionId, CancellationToken cancellationToken)
+    {
+        var decision = await store.GetAsync(tenantId, decisionId, cancellationToken);
+        if (decision?.Status == DecisionStatus.Completed)
         {
-            KeepPostedCardCurrent(turn, view);
+            return await RecomputeVerdictAsync(tenantId, decisionId, cancellationToken);
         }
 
-        return view;
+        return decision is null ? null : views.Create(decision, await store.GetAnswersAsync(tenantId, decisionId, cancellationToken));
+    }
+
+    /// <summary>
+    /// Writes the verdict of every answer stored now. Always written (ETag-conditional), even when unchanged, so a
+    /// concurrent writer that read fewer answers cannot be the last to write: one of the two gets a 412 and reads again.
+    /// </summary>
+    private async Task<DecisionView?> RecomputeVerdictAsync(string tenantId, string decisionId, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<Answer> answers = [];
+        var decision = await store.UpdateAsync(tenantId, decisionId, async (d, ct) =>
+        {
+            answers = await store.GetAnswersAsync(tenantId, decisionId, ct);
+            return d.Status == DecisionStatus.Completed ? d with { Verdict = VerdictRules.Evaluate(Catalog, answers) } : null;
+        }, cancellationToken);
+        return decision is null ? null : views.Create(decision, answers);
     }
 
     /// <summary>Completes the check (once: a second completion finds it done) and updates the posted card to the summary.</summary>
@@ -173,24 +238,33 @@ public sealed partial class DecisionService(
         var answers = await store.GetAnswersAsync(tenantId, decisionId, cancellationToken);
         var now = timeProvider.GetUtcNow();
         var completedBy = Person.From(turn.Activity.From);
-        var decision = await store.UpdateAsync(tenantId, decisionId, d => d.Status == DecisionStatus.Completed ? null : d with
+        var completedNow = false;
+
+        // First record "completed" (with the verdict of the answers read so far), then recompute from the answers stored
+        // after that moment: an answer saved meanwhile is either in that read or recomputes the verdict itself.
+        var decision = await store.UpdateAsync(tenantId, decisionId, d =>
         {
-            Status = DecisionStatus.Completed,
-            Verdict = VerdictRules.Evaluate(Catalog, answers),
-            CompletedAt = now,
-            CompletedBy = completedBy,
-            Owner = d.Owner ?? d.RaisedBy,
-            ReviewDate = d.ReviewDate ?? DateOnly.FromDateTime(now.UtcDateTime).AddDays(options.Value.ReviewAfterDays),
+            completedNow = d.Status != DecisionStatus.Completed;
+            return !completedNow ? null : d with
+            {
+                Status = DecisionStatus.Completed,
+                Verdict = VerdictRules.Evaluate(Catalog, answers),
+                CompletedAt = now,
+                CompletedBy = completedBy,
+                Owner = d.Owner ?? d.RaisedBy,
+                ReviewDate = d.ReviewDate ?? DateOnly.FromDateTime(now.UtcDateTime).AddDays(options.Value.ReviewAfterDays),
+            };
         }, cancellationToken);
-        if (decision is null)
+        if (decision is null || !completedNow)
         {
             return null;
         }
 
+        var view = await RecomputeVerdictAsync(tenantId, decisionId, cancellationToken) ?? views.Create(decision, answers);
+        decision = view.Decision;
         Log.DecisionCompleted(logger, decision.Id, decision.Verdict?.Verdict);
-        var view = views.Create(decision, answers);
-        KeepPostedCardCurrent(turn, view);
-        customerVoices.Schedule(turn.ServiceUrl, decision);
+        await postedCards.ScheduleAsync(turn.ServiceUrl, tenantId, decisionId, cancellationToken);
+        await customerVoices.ScheduleAsync(turn.ServiceUrl, decision, cancellationToken);
         return view;
     }
 
@@ -210,12 +284,8 @@ public sealed partial class DecisionService(
             return NotFound();
         }
 
-        if (decision.Status == DecisionStatus.Completed)
-        {
-            return AdaptiveCardResponses.Card(CardFor(views.Create(decision, await store.GetAnswersAsync(tenantId, decision.Id, cancellationToken)), IsPersonal(turn)));
-        }
-
-        // Only the decision is read first: the answers are read once, after this person's are saved.
+        // Only the decision is read first: the answers are read once, after this person's are saved. An answer to a
+        // completed check is kept too, and the verdict recomputed (docs/reliability.md: late answers).
         var (answers, problem) = AnswerInput.Read(Catalog, decision.Id, action.Data, Person.From(turn.Activity.From), timeProvider.GetUtcNow());
         if (problem is not null)
         {
@@ -227,26 +297,58 @@ public sealed partial class DecisionService(
             return AdaptiveCardResponses.Message("Nothing to save yet: pick or type an answer first.");
         }
 
-        await store.SaveAnswersAsync(tenantId, answers, cancellationToken);
-        var view = views.Create(decision, await store.GetAnswersAsync(tenantId, decision.Id, cancellationToken));
+        if (answers.Count == 0 && decision.Status == DecisionStatus.Completed)
+        {
+            return AdaptiveCardResponses.Card(CardFor(views.Create(decision, await store.GetAnswersAsync(tenantId, decision.Id, cancellationToken)), IsPersonal(turn)));
+        }
+
+        // The answers and the posted card's update in one batch: a crash or restart after it still updates the card.
+        await store.SaveAnswersAsync(tenantId, answers, PostedCardUpdates.Request(turn.ServiceUrl, tenantId, decision.Id), timeProvider.GetUtcNow(), cancellationToken);
+        var view = await ViewAfterSavingAsync(tenantId, decision.Id, cancellationToken);
+        if (view is null)
+        {
+            return NotFound();
+        }
+
+        if (view.Decision.Status == DecisionStatus.Completed)
+        {
+            return await RespondWithCardAsync(turn, view, cancellationToken);
+        }
+
         if (complete || Catalog.Prompts.All(p => view.AnswersTo(p.Id).Any()))
         {
-            view = await CompleteAsync(turn, tenantId, view.Decision.Id, cancellationToken) ?? view;
+            // Null when someone else completed it first: show the check as it is now (with this person's answers in it).
+            view = await CompleteAsync(turn, tenantId, view.Decision.Id, cancellationToken)
+                ?? await ViewAfterSavingAsync(tenantId, view.Decision.Id, cancellationToken)
+                ?? view;
             return AdaptiveCardResponses.Card(CardFor(view, IsPersonal(turn)));
         }
 
-        return RespondWithCard(turn, view);
-    }
-
-    private InvokeResponse RespondWithCard(TurnContext turn, DecisionView view)
-    {
-        KeepPostedCardCurrent(turn, view);
+        postedCards.Notify(tenantId, decision.Id);
         return AdaptiveCardResponses.Card(CardFor(view, IsPersonal(turn)));
     }
 
-    /// <summary>The posted card catches up for everyone in the background; the person who acted has it in the invoke response.</summary>
-    private void KeepPostedCardCurrent(TurnContext turn, DecisionView view) =>
-        postedCards.Schedule(turn.ServiceUrl, view.Decision.TenantId, view.Decision.Id);
+    private async Task<InvokeResponse> RespondWithCardAsync(TurnContext turn, DecisionView view, CancellationToken cancellationToken)
+    {
+        await postedCards.ScheduleAsync(turn.ServiceUrl, view.Decision.TenantId, view.Decision.Id, cancellationToken);
+        return AdaptiveCardResponses.Card(CardFor(view, IsPersonal(turn)));
+    }
+
+    /// <summary>
+    /// After answers saved with their card update in the batch: start it here; if the verdict was recomputed (a late
+    /// answer) the update may already have run, so request it again.
+    /// </summary>
+    private async Task CardCaughtUpAsync(TurnContext turn, DecisionView? view, CancellationToken cancellationToken)
+    {
+        if (view?.Decision.Status == DecisionStatus.Completed)
+        {
+            await postedCards.ScheduleAsync(turn.ServiceUrl, view.Decision.TenantId, view.Decision.Id, cancellationToken);
+        }
+        else if (view is not null)
+        {
+            postedCards.Notify(view.Decision.TenantId, view.Decision.Id);
+        }
+    }
 
     private static bool IsPersonal(TurnContext turn) => turn.Activity.GetConversationType() == TeamsConversationType.Personal;
 
@@ -262,6 +364,12 @@ public sealed partial class DecisionService(
 
         [LoggerMessage(EventId = 2003, Level = LogLevel.Error, Message = "Could not post the checklist for decision {DecisionId}; the decision was removed")]
         public static partial void CardNotPosted(ILogger logger, Exception exception, string decisionId);
+
+        [LoggerMessage(EventId = 2007, Level = LogLevel.Warning, Message = "Could not record the card id of decision {DecisionId} yet; retrying in the background")]
+        public static partial void CardIdNotRecorded(ILogger logger, Exception exception, string decisionId);
+
+        [LoggerMessage(EventId = 2008, Level = LogLevel.Error, Message = "Gave up recording the card id of decision {DecisionId}; its posted card will not update (refresh and show still work)")]
+        public static partial void CardIdLost(ILogger logger, Exception exception, string decisionId);
 
         [LoggerMessage(EventId = 2005, Level = LogLevel.Information, Message = "Decision {DecisionId} completed with verdict {Verdict}")]
         public static partial void DecisionCompleted(ILogger logger, string decisionId, Verdict? verdict);
