@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Azure.Data.Tables;
 using CustomerAdvocateBot.Common.Jobs;
-using CustomerAdvocateBot.Storage;
+using CustomerAdvocateBot.Common.Storage;
 using CustomerAdvocateBot.Tests.TestSupport;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -132,7 +132,7 @@ public sealed class JobRunnerTests
         Assert.That(handler.Runs, Has.Count.EqualTo(3));
         Assert.That(await _store.GetAsync(location, CancellationToken.None), Is.Null, "no longer in the queue");
         Assert.That(deadRows.Select(r => (r.GetString("Kind"), r.GetString("Key"), r.GetInt32("Attempts"))), Is.EqualTo(new[] { (Kind, "k1", (int?)3) }));
-        Assert.That(_logs.Entries.Where(e => e.EventId == 7003 && e.Level == LogLevel.Error).Select(e => e.Message), Has.One.Contains("k1").And.Contains("failed too often"));
+        Assert.That(_logs.Entries.Where(e => e.EventId == 3303 && e.Level == LogLevel.Error).Select(e => e.Message), Has.One.Contains("k1").And.Contains("failed too often"));
     }
 
     [Test]
@@ -147,7 +147,7 @@ public sealed class JobRunnerTests
         var dead = await observer.WaitAsync(o => o.Outcome == JobOutcomeKind.DeadLettered);
         Assert.That(dead.Attempt, Is.EqualTo(1));
         Assert.That(handler.Runs, Has.Count.EqualTo(1));
-        Assert.That(_logs.Entries.Where(e => e.EventId == 7003).Select(e => e.Message), Has.One.Contains("cannot succeed"));
+        Assert.That(_logs.Entries.Where(e => e.EventId == 3303).Select(e => e.Message), Has.One.Contains("cannot succeed"));
     }
 
     [Test]

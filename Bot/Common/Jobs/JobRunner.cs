@@ -311,25 +311,25 @@ public sealed partial class JobRunner : BackgroundService
         }
     }
 
-    [LoggerMessage(EventId = 7001, Level = LogLevel.Information, Message = "Job runner {InstanceId} started: {Handlers} job kinds, {Tables} job tables")]
+    [LoggerMessage(EventId = 3301, Level = LogLevel.Information, Message = "Job runner {InstanceId} started: {Handlers} job kinds, {Tables} job tables")]
     private static partial void LogStarted(ILogger logger, string instanceId, int handlers, int tables);
 
-    [LoggerMessage(EventId = 7002, Level = LogLevel.Warning, Message = "Job {Kind}/{Key} failed (attempt {Attempt}); retrying at {RetryAt}")]
+    [LoggerMessage(EventId = 3302, Level = LogLevel.Warning, Message = "Job {Kind}/{Key} failed (attempt {Attempt}); retrying at {RetryAt}")]
     private static partial void LogRetrying(ILogger logger, Exception exception, string kind, string key, int attempt, DateTimeOffset retryAt);
 
-    [LoggerMessage(EventId = 7003, Level = LogLevel.Error, Message = "Job {Kind}/{Key} dead-lettered after attempt {Attempt}: {Reason}; it is kept in the DeadJobs table")]
+    [LoggerMessage(EventId = 3303, Level = LogLevel.Error, Message = "Job {Kind}/{Key} dead-lettered after attempt {Attempt}: {Reason}; it is kept in the DeadJobs table")]
     private static partial void LogDeadLettered(ILogger logger, Exception exception, string kind, string key, int attempt, string reason);
 
-    [LoggerMessage(EventId = 7004, Level = LogLevel.Warning, Message = "Job {Kind}/{Key} was stopped by the shutdown; its lease was given back for another instance")]
+    [LoggerMessage(EventId = 3304, Level = LogLevel.Warning, Message = "Job {Kind}/{Key} was stopped by the shutdown; its lease was given back for another instance")]
     private static partial void LogAbandoned(ILogger logger, string kind, string key);
 
-    [LoggerMessage(EventId = 7005, Level = LogLevel.Warning, Message = "Looking for jobs in table {Table} failed; the next sweep tries again")]
+    [LoggerMessage(EventId = 3305, Level = LogLevel.Warning, Message = "Looking for jobs in table {Table} failed; the next sweep tries again")]
     private static partial void LogSweepFailed(ILogger logger, Exception exception, string table);
 
-    [LoggerMessage(EventId = 7006, Level = LogLevel.Warning, Message = "Claiming job {RowKey} failed; it is found again by the next sweep")]
+    [LoggerMessage(EventId = 3306, Level = LogLevel.Warning, Message = "Claiming job {RowKey} failed; it is found again by the next sweep")]
     private static partial void LogClaimFailed(ILogger logger, Exception exception, string rowKey);
 
-    [LoggerMessage(EventId = 7007, Level = LogLevel.Warning, Message = "Recording the end of job {Kind}/{Key} failed; it runs again shortly")]
+    [LoggerMessage(EventId = 3307, Level = LogLevel.Warning, Message = "Recording the end of job {Kind}/{Key} failed; it runs again shortly")]
     private static partial void LogSettleFailed(ILogger logger, Exception exception, string kind, string key);
 }
 

@@ -1,6 +1,6 @@
 using Azure;
 using Azure.Data.Tables;
-using CustomerAdvocateBot.Storage;
+using CustomerAdvocateBot.Common.Storage;
 
 namespace CustomerAdvocateBot.Common.Jobs;
 
