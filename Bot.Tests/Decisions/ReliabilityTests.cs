@@ -143,6 +143,96 @@ public sealed class ReliabilityTests
         Assert.That(puts[^1].Card!.Readable(), Does.Contain("straight to every store"));
     }
 
+    [Test]
+    public async Task StorageOutage_SaysNotSaved_ReadyzNotReady_HealthzAlive_AndResumesWithoutARestart()
+    {
+        await using var azurite = await OwnAzurite.StartAsync();
+        await using var app = new BotApp(settings: new Dictionary<string, string?> { ["ConnectionStrings:Storage"] = azurite.ConnectionString });
+        var chat = new DecisionCheckFlow(app, _connector, new TeamsActivities(_connector.ServiceUrl));
+        var client = app.CreateClient();
+        var (id, _, _) = await chat.RaiseAsync("cut the loyalty discount", Avery);
+
+        await azurite.StopAsync();
+        var refused = await chat.AnswerAsync(id, Sam, "pilot", "no", "during the outage");
+        using var readyDuring = await client.GetAsync("/readyz");
+        using var healthDuring = await client.GetAsync("/healthz");
+
+        Assert.That(refused["type"]!.GetValue<string>(), Is.EqualTo("application/vnd.microsoft.activity.message"), "told in place, not acknowledged");
+        Assert.That(refused["value"]!.GetValue<string>(), Does.Contain("not saved").And.Contain("try again"));
+        Assert.That(readyDuring.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable));
+        Assert.That(healthDuring.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(_connector.Calls.Where(c => c.Method == "POST").Select(c => c.Text ?? string.Empty), Has.None.Contain("not saved"), "no apology to the whole chat for a card press");
+
+        await azurite.StartAsync();
+        var saved = DecisionCheckFlow.CardOf(await chat.AnswerAsync(id, Sam, "pilot", "no", "after the outage"));
+        using var readyAfter = await client.GetAsync("/readyz");
+
+        Assert.That(saved.Readable(), Does.Contain("after the outage"));
+        Assert.That(readyAfter.StatusCode, Is.EqualTo(HttpStatusCode.OK), "ready again without a restart");
+        var answers = await app.Services.GetRequiredService<DecisionStore>().GetAnswersAsync(chat.Teams.TenantId, id, CancellationToken.None);
+        Assert.That(answers.Select(a => a.Text), Is.EqualTo(new[] { "after the outage" }));
+        await _connector.WaitForCallsAsync(1, c => c.Method == "PUT" && c.Card?.Readable().Contains("after the outage") == true);
+    }
+
+    /// <summary>An Azurite of the test's own, on disk so its data survives a stop and start (SIGINT: it saves and closes).</summary>
+    private sealed class OwnAzurite : IAsyncDisposable
+    {
+        private readonly string _folder = Directory.CreateTempSubdirectory("azurite-outage-").FullName;
+        private readonly int _port = FreePort();
+        private ChildProcess? _process;
+
+        public string ConnectionString =>
+            $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;TableEndpoint=http://127.0.0.1:{_port}/devstoreaccount1;";
+
+        public static async Task<OwnAzurite> StartAsync()
+        {
+            var azurite = new OwnAzurite();
+            await azurite.StartAsync(CancellationToken.None);
+            return azurite;
+        }
+
+        public async Task StartAsync(CancellationToken cancellationToken = default)
+        {
+            var tool = Path.Combine(TestEnvironment.RepositoryRoot, "tools", "node_modules", ".bin", "azurite-table");
+            _process = ChildProcess.Start("azurite", tool, ["--tableHost", "127.0.0.1", "--tablePort", _port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--location", _folder, "--skipApiVersionCheck", "--disableTelemetry"], new Dictionary<string, string?>(), _folder);
+            await _process.WaitForLineAsync(new System.Text.RegularExpressions.Regex("successfully started"), TimeSpan.FromSeconds(60), cancellationToken);
+        }
+
+        public async Task StopAsync()
+        {
+            if (_process is null)
+            {
+                return;
+            }
+
+            using (var interrupt = System.Diagnostics.Process.Start("kill", ["-INT", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            {
+                await interrupt.WaitForExitAsync();
+            }
+
+            await _process.WaitForLineAsync(new System.Text.RegularExpressions.Regex("successfully closed"), TimeSpan.FromSeconds(30), CancellationToken.None);
+            await _process.DisposeAsync();
+            _process = null;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (_process is not null)
+            {
+                await _process.DisposeAsync();
+            }
+
+            Directory.Delete(_folder, recursive: true);
+        }
+
+        private static int FreePort()
+        {
+            using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+            listener.Start();
+            return ((IPEndPoint)listener.LocalEndpoint).Port;
+        }
+    }
+
     /// <summary>Every job outcome in the app, awaited without polling.</summary>
     private sealed class JobOutcomes : IJobObserver
     {
