@@ -110,7 +110,7 @@ public sealed partial class OutcomeReviewWorker(
             return;
         }
 
-        await runs.MarkPostedAsync(claim.Claim, activityId, Clock.GetUtcNow(), CancellationToken.None);
+        await runs.MarkPostedDurablyAsync(claim.Claim, activityId, Clock, CancellationToken.None);
         var requestedAt = Clock.GetUtcNow();
         // Only if the owner is still the one asked: an owner changed meanwhile is asked on the next tick.
         await decisions.UpdateAsync(decision.TenantId, decision.Id, d => d.OutcomeRequestedAt is null && d.Owner?.TeamsUserId == ownerId ? d with { OutcomeRequestedAt = requestedAt } : null, CancellationToken.None);

@@ -35,7 +35,7 @@ public sealed class JobOptions
     /// </summary>
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Sweeping stops here when on; tests and tools drive the runner themselves.</summary>
+    /// <summary>Run jobs on this instance (off: the rows wait for an instance that runs them).</summary>
     public bool Enabled { get; set; } = true;
 
     internal static string? Problem(JobOptions o) =>

@@ -137,7 +137,7 @@ public sealed partial class JobRunner : BackgroundService
             {
                 try
                 {
-                    foreach (var job in await _store.FindRunnableAsync(table, _clock.GetUtcNow(), 500, stoppingToken))
+                    foreach (var job in await _store.FindRunnableAsync(table, _clock.GetUtcNow(), 500, stoppingToken, owner: InstanceId))
                     {
                         Notify(job.Location);
                     }
@@ -215,7 +215,9 @@ public sealed partial class JobRunner : BackgroundService
         }
         catch (Exception ex)
         {
+            // Storage away: try again here shortly (the claim may have been written with its answer lost; it is ours).
             LogClaimFailed(_logger, ex, location.RowKey);
+            Notify(location, _clock.GetUtcNow() + _options.BaseBackoff);
             return;
         }
 
@@ -326,7 +328,7 @@ public sealed partial class JobRunner : BackgroundService
     [LoggerMessage(EventId = 3305, Level = LogLevel.Warning, Message = "Looking for jobs in table {Table} failed; the next sweep tries again")]
     private static partial void LogSweepFailed(ILogger logger, Exception exception, string table);
 
-    [LoggerMessage(EventId = 3306, Level = LogLevel.Warning, Message = "Claiming job {RowKey} failed; it is found again by the next sweep")]
+    [LoggerMessage(EventId = 3306, Level = LogLevel.Warning, Message = "Claiming job {RowKey} failed; trying again shortly")]
     private static partial void LogClaimFailed(ILogger logger, Exception exception, string rowKey);
 
     [LoggerMessage(EventId = 3307, Level = LogLevel.Warning, Message = "Recording the end of job {Kind}/{Key} failed; it runs again shortly")]
