@@ -28,6 +28,7 @@ public sealed partial class JobRunner : BackgroundService
     private readonly ConcurrentDictionary<JobLocation, byte> _running = new();
     private readonly CancellationTokenSource _abandon = new();
     private readonly SemaphoreSlim _sweepNow = new(0);
+    private bool _disposed;
 
     public JobRunner(
         JobStore store,
@@ -77,6 +78,11 @@ public sealed partial class JobRunner : BackgroundService
 
     public override Task StopAsync(CancellationToken cancellationToken)
     {
+        if (_disposed)
+        {
+            return Task.CompletedTask; // a host stopped again after disposal (a test host disposed twice)
+        }
+
         // The host's shutdown timeout: running jobs may finish until it fires, then they are abandoned (lease given back).
         _queue.Stop();
         var registration = cancellationToken.Register(() => _abandon.Cancel());
@@ -85,6 +91,7 @@ public sealed partial class JobRunner : BackgroundService
 
     public override void Dispose()
     {
+        _disposed = true;
         _abandon.Dispose();
         _sweepNow.Dispose();
         base.Dispose();
@@ -370,6 +377,7 @@ public sealed class JobQueue(TimeProvider clock) : IDisposable
     private readonly Channel<JobLocation> _ready = Channel.CreateUnbounded<JobLocation>();
     private readonly ConcurrentDictionary<JobLocation, byte> _queued = new();
     private readonly CancellationTokenSource _stopped = new();
+    private bool _disposed;
 
     public void Notify(JobLocation location, DateTimeOffset? dueAt = null)
     {
@@ -399,12 +407,22 @@ public sealed class JobQueue(TimeProvider clock) : IDisposable
         return false;
     }
 
-    internal void Stop() => _stopped.Cancel();
+    internal void Stop()
+    {
+        if (!_disposed)
+        {
+            _stopped.Cancel();
+        }
+    }
 
     public void Dispose()
     {
-        _stopped.Cancel();
-        _stopped.Dispose();
+        if (!_disposed)
+        {
+            _disposed = true;
+            _stopped.Cancel();
+            _stopped.Dispose();
+        }
     }
 
     private async Task WakeLaterAsync(JobLocation location, TimeSpan wait)
