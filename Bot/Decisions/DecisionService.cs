@@ -362,16 +362,6 @@ public sealed partial class DecisionService(
     }
 
     /// <summary>
-    /// One decision as the person may see it (the card's refresh, show, the 1:1 dialog): its view, or not found when it does
-    /// not exist or they may not reach it.
-    /// </summary>
-    public async Task<DecisionResult> ShowAsync(Person by, DecisionPlace place, string? decisionId, string attempted, CancellationToken cancellationToken)
-    {
-        var (decision, refusal) = await ReachAsync(by, place, decisionId, attempted, cancellationToken);
-        return decision is null ? refusal : DecisionResult.Show(views.Create(decision, await store.GetAnswersAsync(decision.TenantId, decision.Id, cancellationToken)));
-    }
-
-    /// <summary>
     /// The decision named by <paramref name="decisionId"/> if the person may reach it from <paramref name="place"/>; otherwise
     /// the not-found result (identical for "no such decision" and "refused"), or the slow-down after many misses.
     /// </summary>
