@@ -1,6 +1,7 @@
 using CustomerAdvocateBot.BotFramework.Connector;
 using CustomerAdvocateBot.BotFramework.Routing;
 using CustomerAdvocateBot.BotFramework.Schema;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -12,6 +13,8 @@ public sealed class ActivityProcessor(ActivityRouter router, IConnectorClient co
     public async Task<InvokeResponse?> ProcessAsync(Activity activity, CancellationToken cancellationToken)
     {
         var turn = new TurnContext(activity, connector);
+        // Every connector call of this turn, and background work it starts, is charged to the activity's tenant.
+        using var tenant = ConnectorTenant.Use(TenantOf(activity));
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(options.Value.TurnTimeout);
         try
@@ -24,6 +27,14 @@ public sealed class ActivityProcessor(ActivityRouter router, IConnectorClient co
 
             return activity.IsType(ActivityTypes.Invoke) ? result.InvokeResponse ?? InvokeResponse.Ok() : null;
         }
+        catch (ConnectorBusyException ex)
+        {
+            // The tenant's (or conversation's) send queue is full: say so plainly. No apology message: it would queue too.
+            Log.ConnectorBusy(logger, activity.Type, activity.Id, ex.TenantId);
+            return activity.IsType(ActivityTypes.Invoke)
+                ? AdaptiveCardResponses.Error(503, "Busy", options.Value.BusyText)
+                : new InvokeResponse(StatusCodes.Status503ServiceUnavailable);
+        }
         catch (Exception ex) when (ex is not OperationCanceledException || timeout.IsCancellationRequested)
         {
             Log.TurnFailed(logger, ex, activity.Type, activity.Name, activity.Id, activity.Conversation?.Id);
@@ -33,6 +44,11 @@ public sealed class ActivityProcessor(ActivityRouter router, IConnectorClient co
                 : null;
         }
     }
+
+    // The protocol layer reads the tenant the way Teams sends it (channelData.tenant.id, else conversation.tenantId)
+    // without depending on the Teams layer above it.
+    private static string? TenantOf(Activity activity) =>
+        (activity.ChannelData?["tenant"] as System.Text.Json.Nodes.JsonObject)?["id"]?.GetValue<string>() ?? activity.Conversation?.TenantId;
 
     private async Task ApologiseAsync(TurnContext turn, CancellationToken cancellationToken)
     {

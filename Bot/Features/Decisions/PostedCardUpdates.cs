@@ -47,6 +47,8 @@ public sealed partial class PostedCardUpdates(DecisionViews views, IConnectorCli
 
     private async Task RunAsync(string key, Slot slot, string tenantId, string decisionId)
     {
+        // Charged to the decision's tenant whoever scheduled it (a turn, or an AI job running outside any turn).
+        using var tenant = ConnectorTenant.Use(tenantId);
         while (true)
         {
             string serviceUrl;
