@@ -23,6 +23,10 @@ public sealed partial class DecisionService(
     TimeProvider timeProvider,
     ILogger<DecisionService> logger)
 {
+    // Conditional saves that lose to another answerer's save read again and retry; twenty people pressing at once
+    // settle well within this.
+    private const int MaxAnswerAttempts = 30;
+
     public PromptCatalog Catalog => views.Catalog;
 
     /// <summary>Raises a decision and posts its checklist card. A redelivered activity creates nothing new.</summary>
@@ -80,7 +84,8 @@ public sealed partial class DecisionService(
             throw;
         }
 
-        await store.UpdateAsync(decision.TenantId, decision.Id, d => d with { CardActivityId = cardId }, cancellationToken);
+        // One write, conditional on the ETag the create returned: nothing is read back.
+        await store.RecordCardAsync(decision, cardId, cancellationToken);
         Log.DecisionRaised(logger, decision.Id, decision.TenantId, decision.Scope);
     }
 
@@ -204,39 +209,69 @@ public sealed partial class DecisionService(
     {
         var tenantId = DecisionScope.TenantOf(turn.Activity);
         var id = DecisionIds.Normalize(action.GetString(DecisionCardFields.DecisionId));
-        var decision = id is null ? null : await store.GetAsync(tenantId, id, cancellationToken);
-        if (decision is null)
+        if (id is null)
         {
             return NotFound();
         }
 
-        if (decision.Status == DecisionStatus.Completed)
+        IReadOnlyList<Answer>? given = null;
+        for (var attempt = 0; ; attempt++)
         {
-            return AdaptiveCardResponses.Card(CardFor(views.Create(decision, await store.GetAnswersAsync(tenantId, decision.Id, cancellationToken)), IsPersonal(turn)));
-        }
+            // One read: the decision with its ETag and every answer so far. One conditional batch: this person's answers,
+            // kept only if nobody changed the decision since that read; otherwise read again (another answer landed, or
+            // the check completed) and decide again. The card shows what was read plus what was saved: nothing is read back.
+            var (decision, stored) = await store.ReadAsync(tenantId, id, cancellationToken);
+            if (decision is null)
+            {
+                return NotFound();
+            }
 
-        // Only the decision is read first: the answers are read once, after this person's are saved.
-        var (answers, problem) = AnswerInput.Read(Catalog, decision.Id, action.Data, Person.From(turn.Activity.From), timeProvider.GetUtcNow());
-        if (problem is not null)
-        {
-            return AdaptiveCardResponses.Message(problem);
-        }
+            if (decision.Status == DecisionStatus.Completed)
+            {
+                return AdaptiveCardResponses.Card(CardFor(views.Create(decision, stored), IsPersonal(turn)));
+            }
 
-        if (answers.Count == 0 && !complete)
-        {
-            return AdaptiveCardResponses.Message("Nothing to save yet: pick or type an answer first.");
-        }
+            if (given is null)
+            {
+                var (answers, problem) = AnswerInput.Read(Catalog, decision.Id, action.Data, Person.From(turn.Activity.From), timeProvider.GetUtcNow());
+                if (problem is not null)
+                {
+                    return AdaptiveCardResponses.Message(problem);
+                }
 
-        await store.SaveAnswersAsync(tenantId, answers, cancellationToken);
-        var view = views.Create(decision, await store.GetAnswersAsync(tenantId, decision.Id, cancellationToken));
-        if (complete || Catalog.Prompts.All(p => view.AnswersTo(p.Id).Any()))
-        {
-            view = await CompleteAsync(turn, tenantId, view.Decision.Id, cancellationToken) ?? view;
-            return AdaptiveCardResponses.Card(CardFor(view, IsPersonal(turn)));
-        }
+                if (answers.Count == 0 && !complete)
+                {
+                    return AdaptiveCardResponses.Message("Nothing to save yet: pick or type an answer first.");
+                }
 
-        return RespondWithCard(turn, view);
+                given = answers;
+            }
+
+            var saved = given.Count == 0 ? decision : await store.SaveAnswersAsync(decision, given, timeProvider.GetUtcNow(), cancellationToken);
+            if (saved is null && attempt < MaxAnswerAttempts)
+            {
+                continue;
+            }
+
+            if (saved is null)
+            {
+                return AdaptiveCardResponses.Message("Many people are answering at once and your answers were not saved. Please press the button again.");
+            }
+
+            var view = views.Create(saved, Merge(stored, given));
+            if (complete || Catalog.Prompts.All(p => view.AnswersTo(p.Id).Any()))
+            {
+                view = await CompleteAsync(turn, tenantId, view.Decision.Id, cancellationToken) ?? view;
+                return AdaptiveCardResponses.Card(CardFor(view, IsPersonal(turn)));
+            }
+
+            return RespondWithCard(turn, view);
+        }
     }
+
+    /// <summary>The stored answers with this person's new ones in place of their earlier answers to the same prompts.</summary>
+    private static List<Answer> Merge(IReadOnlyList<Answer> stored, IReadOnlyList<Answer> given) =>
+        [.. stored.Where(a => !given.Any(g => g.PromptId == a.PromptId && g.By.Id == a.By.Id)), .. given];
 
     private InvokeResponse RespondWithCard(TurnContext turn, DecisionView view)
     {

@@ -16,8 +16,8 @@ public sealed class DecisionViews(DecisionStore store, PromptCatalog catalog)
             return null;
         }
 
-        var decision = await store.GetAsync(tenantId, id, cancellationToken);
-        return decision is null ? null : Create(decision, await store.GetAnswersAsync(tenantId, id, cancellationToken));
+        var (decision, answers) = await store.ReadAsync(tenantId, id, cancellationToken);
+        return decision is null ? null : Create(decision, answers);
     }
 
     public DecisionView Create(Decision decision, IReadOnlyList<Answer> answers) =>
