@@ -40,6 +40,8 @@ PIDS=()
 cleanup() {
   trap - EXIT INT TERM
   [ "${#PIDS[@]}" -gt 0 ] && stop_processes "${PIDS[@]}"
+  # LOAD_KEEP=DIR keeps the bot's and the peer's logs and the measured figures (JSON) for a closer look.
+  if [ -n "${LOAD_KEEP:-}" ]; then mkdir -p "$LOAD_KEEP" && cp "$WORK"/*.log "$WORK"/*.json "$LOAD_KEEP"/ 2>/dev/null || true; fi
   rm -rf "$WORK"
 }
 trap cleanup EXIT
