@@ -8,7 +8,8 @@
 //    creating decision + timeline row + marker of the activity; send the checklist card; one batch recording the
 //    posted card's id on the decision and its timeline row (conditional on the ETag the create returned).
 //  - answer (adaptiveCard/action, decision.answer): read the decision; one batch saving the person's answers; read
-//    the decision's answers; return the checklist card in the invoke response.
+//    the decision's answers; return the checklist card in the invoke response. Then, off the turn as the bot does,
+//    bring the posted card up to date for everyone: read the decision and its answers, update the posted activity.
 //
 // usage: node sdk-peer.mjs --port P --storage "<connection string>" --harness http://127.0.0.1:P
 import http from 'node:http';
@@ -59,6 +60,21 @@ function decisionEntity(partitionKey, rowKey, d) {
     RaisedById: d.by.id, RaisedByName: d.by.name, RaisedByTeamsUserId: d.by.aadObjectId ?? null,
     CreatedAt: d.createdAt, ServiceUrl: d.serviceUrl, Status: 'Open',
   };
+}
+
+async function readAnswers(partitionKey, decisionId) {
+  const stored = [];
+  for await (const entity of decisions.listEntities({ queryOptions: { filter: odata`PartitionKey eq ${partitionKey} and RowKey ge ${`A|${decisionId}|`} and RowKey lt ${`A|${decisionId}}`}` } })) stored.push(entity);
+  return stored;
+}
+
+async function updatePostedCard(connector, conversationId, partitionKey, decisionId) {
+  const decision = await decisions.getEntity(partitionKey, `D|${decisionId}`);
+  await readAnswers(partitionKey, decisionId);
+  if (!decision.CardActivityId) return;
+  await connector.conversations.updateActivity(conversationId, decision.CardActivityId, {
+    type: 'message', id: decision.CardActivityId, attachments: [CardFactory.adaptiveCard(cardFor(decisionId))],
+  });
 }
 
 class PeerBot extends ActivityHandler {
@@ -124,9 +140,10 @@ class PeerBot extends ActivityHandler {
       Choices: JSON.stringify((action.data[`${promptId}.choice`] ?? '').split(',').filter(Boolean)),
       Text: action.data[`${promptId}.text`] ?? null, AnsweredAt: now,
     }, 'Replace']));
-    const prefix = `A|${decisionId}|`;
-    const stored = [];
-    for await (const entity of decisions.listEntities({ queryOptions: { filter: odata`PartitionKey eq ${partitionKey} and RowKey ge ${prefix} and RowKey lt ${`A|${decisionId}}`}` } })) stored.push(entity);
+    await readAnswers(partitionKey, decisionId);
+    const connector = context.turnState.get(context.adapter.ConnectorClientKey);
+    const conversationId = context.activity.conversation.id;
+    setImmediate(() => updatePostedCard(connector, conversationId, partitionKey, decisionId).catch((error) => console.error(`card update failed: ${error}`)));
     return { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: cardFor(decisionId) };
   }
 }
