@@ -8,6 +8,8 @@
 //
 // usage: node generate.mjs --label bot --target http://127.0.0.1:P/api/messages --service-url http://127.0.0.1:P/
 //          --harness http://127.0.0.1:P --n 500 --c 50 --t 50 [--pids bot=123,azurite=456,harness=789] [--out result.json]
+//          [--phases install,raise,answer] [--run-id ID]   (run.sh alternates the bot's and the peer's phases: the same
+//          --run-id keeps one side's conversations across its phases, and --out collects its phases in one file)
 import http from 'node:http';
 import fs from 'node:fs';
 import { performance } from 'node:perf_hooks';
@@ -23,7 +25,8 @@ const t = Number(args.t ?? 50);
 const pids = Object.fromEntries((args.pids ?? '').split(',').filter(Boolean).map((p) => p.split('=')));
 const botId = '28:bot-app-id';
 const botName = 'Customer Advocate';
-const runId = Date.now().toString(36);
+const runId = args['run-id'] ?? Date.now().toString(36);
+const phases = (args.phases ?? 'install,raise,answer').split(',');
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: c });
 
@@ -50,7 +53,7 @@ async function get(url) {
 const tenantOf = (i) => `load-tenant-${i % t}`;
 const conversationOf = (i) => `19:meeting_load${runId}x${i}@thread.v2`;
 const person = (name) => ({ id: `29:${name}`, name, aadObjectId: `aad-${name}` });
-let sequence = 0;
+let sequence = phases.includes('install') ? 0 : phases.includes('raise') ? n : 2 * n;
 
 function activity(i, type, from, extra) {
   const tenantId = tenantOf(i);
@@ -183,15 +186,16 @@ const show = (r) => {
 };
 
 const ok = (response) => response.status >= 200 && response.status < 300;
-const install = await phase('install', n, installed, ok);
-show(install);
-const raise = await phase('raise', n, mention, ok);
-show(raise);
-const decisions = await get(`${harness}/__bench/decisions`);
-const missing = Array.from({ length: n }, (_, i) => i).filter((i) => !decisions[conversationOf(i)]).length;
-if (missing > 0) console.log(`${label} raise: ${missing} of ${n} mentions posted no checklist card`);
-const answers = await phase('answer', n, (i) => (decisions[conversationOf(i)] ? answer(i, decisions[conversationOf(i)]) : null),
-  (response) => ok(response) && response.body.includes('application/vnd.microsoft.card.adaptive'));
-show(answers);
+const results = args.out && fs.existsSync(args.out) ? JSON.parse(fs.readFileSync(args.out, 'utf8')) : { label, n, c, t };
+if (phases.includes('install')) show(results.install = await phase('install', n, installed, ok));
+if (phases.includes('raise')) show(results.raise = await phase('raise', n, mention, ok));
+if (phases.includes('answer')) {
+  const decisions = await get(`${harness}/__bench/decisions`);
+  const missing = Array.from({ length: n }, (_, i) => i).filter((i) => !decisions[conversationOf(i)]).length;
+  if (missing > 0) console.log(`${label} answer: ${missing} of ${n} conversations have no checklist card to answer`);
+  results.missing = missing;
+  show(results.answer = await phase('answer', n, (i) => (decisions[conversationOf(i)] ? answer(i, decisions[conversationOf(i)]) : null),
+    (response) => ok(response) && response.body.includes('application/vnd.microsoft.card.adaptive')));
+}
 agent.destroy();
-if (args.out) fs.writeFileSync(args.out, JSON.stringify({ label, n, c, t, install, raise, answer: answers, missing }, null, 2));
+if (args.out) fs.writeFileSync(args.out, JSON.stringify(results, null, 2));

@@ -25,10 +25,16 @@ const decisions = TableClient.fromConnectionString(args.storage, 'SdkPeerDecisio
 await conversations.createTable();
 await decisions.createTable();
 
-// The bot's own checklist card, as it posted it in this run: the peer sends the same bytes with its own decision id.
-const template = await (await fetch(`${args.harness}/__bench/checklist`)).json();
-const templateText = JSON.stringify(template.card);
-const cardFor = (decisionId) => JSON.parse(templateText.split(template.decisionId).join(decisionId));
+// The bot's own checklist card, as it posted it in this run (fetched once, at the first raise, after the bot's raises):
+// the peer sends the same bytes with its own decision id.
+let template = null;
+const loadTemplate = async () => {
+  template ??= await (async () => {
+    const posted = await (await fetch(`${args.harness}/__bench/checklist`)).json();
+    return { decisionId: posted.decisionId, text: JSON.stringify(posted.card) };
+  })();
+};
+const cardFor = (decisionId) => JSON.parse(template.text.split(template.decisionId).join(decisionId));
 const welcome = { type: 'AdaptiveCard', version: '1.5', body: [{ type: 'TextBlock', text: 'Hello! @mention me with check and a decision.', wrap: true }] };
 
 const alphabet = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
@@ -96,6 +102,7 @@ class PeerBot extends ActivityHandler {
   }
 
   async raise(context, text) {
+    await loadTemplate();
     const activity = context.activity;
     await rememberConversation(activity, false);
     const partitionKey = escapeKey(tenantOf(activity));
