@@ -87,7 +87,7 @@ fi
 # Each phase runs against the bot and then the peer, back to back, so the two figures compared were measured minutes
 # apart at most, under the same load from the rest of the machine. The one not being measured sits idle.
 log "$N mentions, $C at a time, over $T tenants; then one card answer per decision"
-for phase in install raise answer; do
+for phase in warmup install raise answer; do
   [ -n "$BOT_PID" ] && generate bot "$BOT_PORT" "$BOT_PID" "$phase"
   [ -n "$PEER_PID" ] && generate sdk "$PEER_PORT" "$PEER_PID" "$phase"
 done
