@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
-using Azure.Data.Tables;
 using Azure;
+using Azure.Data.Tables;
+using CustomerAdvocateBot.Common.Jobs;
 using CustomerAdvocateBot.Common.Storage;
 
 namespace CustomerAdvocateBot.Decisions;
@@ -29,10 +30,12 @@ public sealed class DecisionStore(StorageTables tables)
     /// <summary>
     /// Stores a new decision with its timeline row and (when given) the marker of the activity that raised it, atomically.
     /// Returns null when that activity was already handled. A clash of the random id is retried with a new id.
-    /// <paramref name="alongside"/> are further rows of the tenant's partition in this table that must be written in the
-    /// same transaction (e.g. a durable job); at most 97 of them.
     /// </summary>
-    public async Task<Decision?> CreateAsync(Decision decision, string? activityId, CancellationToken cancellationToken, IReadOnlyList<TableTransactionAction>? alongside = null)
+    public Task<Decision?> CreateAsync(Decision decision, string? activityId, CancellationToken cancellationToken) =>
+        CreateAsync(decision, activityId, null, cancellationToken);
+
+    /// <summary>The same, with a job written in the same batch (e.g. the check that the card was posted).</summary>
+    public async Task<Decision?> CreateAsync(Decision decision, string? activityId, Func<Decision, JobRequest>? followUp, CancellationToken cancellationToken)
     {
         for (var attempt = 0; ; attempt++)
         {
@@ -47,7 +50,10 @@ public sealed class DecisionStore(StorageTables tables)
                 actions.Add(new(TableTransactionActionType.Add, new TableEntity(Partition(candidate.TenantId), MarkerKey(activityId)) { ["DecisionId"] = candidate.Id }));
             }
 
-            actions.AddRange(alongside ?? []);
+            if (followUp is not null)
+            {
+                actions.Add(JobStore.Upsert(Partition(candidate.TenantId), followUp(candidate), candidate.CreatedAt)); // last: the marker stays at index 2
+            }
 
             try
             {
@@ -118,7 +124,7 @@ public sealed class DecisionStore(StorageTables tables)
     /// Records the id of the posted checklist card on the decision and its timeline row in one write, conditional on the
     /// ETag the decision was created with (nothing read first). If it changed meanwhile, falls back to read-change-write.
     /// </summary>
-    public async Task<Decision?> RecordCardAsync(Decision decision, string? cardActivityId, CancellationToken cancellationToken, IReadOnlyList<TableTransactionAction>? alongside = null)
+    public async Task<Decision?> RecordCardAsync(Decision decision, string? cardActivityId, CancellationToken cancellationToken)
     {
         if (decision.ETag is null)
         {
@@ -131,47 +137,15 @@ public sealed class DecisionStore(StorageTables tables)
             new(TableTransactionActionType.UpdateMerge, new TableEntity(partition, DecisionKey(decision.Id)) { ["CardActivityId"] = cardActivityId }, new ETag(decision.ETag)),
             new(TableTransactionActionType.UpdateMerge, new TableEntity(partition, TimelineKey(decision)) { ["CardActivityId"] = cardActivityId }, ETag.All),
         };
-        actions.AddRange(alongside ?? []);
         try
         {
             var response = await Table.SubmitTransactionAsync(actions, cancellationToken);
             return decision with { CardActivityId = cardActivityId, ETag = response.Value[0].Headers.ETag?.ToString() };
         }
-        catch (TableTransactionFailedException ex) when (ex.Status == 412 && ex.FailedTransactionActionIndex == 0 && alongside is not { Count: > 0 })
+        catch (TableTransactionFailedException ex) when (ex.Status == 412 && ex.FailedTransactionActionIndex == 0)
         {
             // Someone changed the decision between its creation and now (an answer already): apply the id to their version.
             return await UpdateAsync(decision.TenantId, decision.Id, d => d with { CardActivityId = cardActivityId }, cancellationToken);
-        }
-    }
-
-    /// <summary>
-    /// Saves one submission's answers in one batch that holds only if the decision is still as it was read (its ETag),
-    /// so no answer can slip in after the check completed, and a reader of the decision and answers always sees a pair
-    /// that belongs together. Returns the decision with its new ETag, or null when it had changed (read again, decide again).
-    /// <paramref name="alongside"/> are further rows of the tenant's partition to write in the same transaction.
-    /// </summary>
-    public async Task<Decision?> SaveAnswersAsync(Decision decision, IReadOnlyList<Answer> answers, DateTimeOffset at, CancellationToken cancellationToken, IReadOnlyList<TableTransactionAction>? alongside = null)
-    {
-        if (answers.Count + 1 + (alongside?.Count ?? 0) > MaxBatch)
-        {
-            throw new ArgumentException($"At most {MaxBatch - 1} rows can be saved with a decision at once.", nameof(answers));
-        }
-
-        var actions = new List<TableTransactionAction>
-        {
-            // Touching the decision is what makes the batch conditional (and moves its ETag for everyone else).
-            new(TableTransactionActionType.UpdateMerge, new TableEntity(Partition(decision.TenantId), DecisionKey(decision.Id)) { ["AnsweredAt"] = at }, new ETag(decision.ETag!)),
-        };
-        actions.AddRange(answers.Select(a => new TableTransactionAction(TableTransactionActionType.UpsertReplace, ToEntity(decision.TenantId, a))));
-        actions.AddRange(alongside ?? []);
-        try
-        {
-            var response = await Table.SubmitTransactionAsync(actions, cancellationToken);
-            return decision with { ETag = response.Value[0].Headers.ETag?.ToString() };
-        }
-        catch (TableTransactionFailedException ex) when (ex.Status == 412 && ex.FailedTransactionActionIndex == 0)
-        {
-            return null;
         }
     }
 
@@ -186,7 +160,14 @@ public sealed class DecisionStore(StorageTables tables)
     /// changes are never lost. <paramref name="change"/> returns null to leave the decision as it is.
     /// Returns the stored decision (changed or not), or null when it does not exist.
     /// </summary>
-    public async Task<Decision?> UpdateAsync(string tenantId, string decisionId, Func<Decision, Decision?> change, CancellationToken cancellationToken)
+    public Task<Decision?> UpdateAsync(string tenantId, string decisionId, Func<Decision, Decision?> change, CancellationToken cancellationToken) =>
+        UpdateAsync(tenantId, decisionId, (d, _) => Task.FromResult(change(d)), cancellationToken);
+
+    /// <summary>
+    /// The same, for a change that reads more state after the decision (e.g. its answers, for the verdict): on a 412 the
+    /// decision is read again and the change runs again, so what it read is never older than the version it replaces.
+    /// </summary>
+    public async Task<Decision?> UpdateAsync(string tenantId, string decisionId, Func<Decision, CancellationToken, Task<Decision?>> change, CancellationToken cancellationToken)
     {
         for (var attempt = 0; ; attempt++)
         {
@@ -196,7 +177,7 @@ public sealed class DecisionStore(StorageTables tables)
                 return null;
             }
 
-            var changed = change(current);
+            var changed = await change(current, cancellationToken);
             if (changed is null)
             {
                 return current;
@@ -270,19 +251,32 @@ public sealed class DecisionStore(StorageTables tables)
         ReadTimelineAsync(tenantId, scope, TimelinePrefix(scope), TableKeys.PrefixEnd(TimelinePrefix(scope)), cancellationToken);
 
     /// <summary>Saves answers all together or not at all (one batch in the tenant's partition).</summary>
-    public async Task SaveAnswersAsync(string tenantId, IReadOnlyList<Answer> answers, CancellationToken cancellationToken)
+    public Task SaveAnswersAsync(string tenantId, IReadOnlyList<Answer> answers, CancellationToken cancellationToken) =>
+        SaveAnswersAsync(tenantId, answers, null, DateTimeOffset.UtcNow, cancellationToken);
+
+    /// <summary>
+    /// Saves answers, and the job that must follow them (e.g. the posted card's update), in one batch: both or neither
+    /// (Common/Jobs; the job row lives in the same partition).
+    /// </summary>
+    public async Task SaveAnswersAsync(string tenantId, IReadOnlyList<Answer> answers, JobRequest? followUp, DateTimeOffset now, CancellationToken cancellationToken)
     {
         if (answers.Count == 0)
         {
             return;
         }
 
-        if (answers.Count > MaxBatch)
+        var limit = followUp is null ? MaxBatch : MaxBatch - 1;
+        if (answers.Count > limit)
         {
-            throw new ArgumentException($"At most {MaxBatch} answers can be saved at once.", nameof(answers));
+            throw new ArgumentException($"At most {limit} answers can be saved at once.", nameof(answers));
         }
 
         var actions = answers.Select(a => new TableTransactionAction(TableTransactionActionType.UpsertReplace, ToEntity(tenantId, a))).ToList();
+        if (followUp is not null)
+        {
+            actions.Add(JobStore.Upsert(Partition(tenantId), followUp, now));
+        }
+
         await Table.SubmitTransactionAsync(actions, cancellationToken);
     }
 
