@@ -1,7 +1,6 @@
 using CustomerAdvocateBot.BotFramework.Connector;
 using CustomerAdvocateBot.BotFramework.Routing;
 using CustomerAdvocateBot.BotFramework.Schema;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -33,7 +32,7 @@ public sealed class ActivityProcessor(ActivityRouter router, IConnectorClient co
             Log.ConnectorBusy(logger, activity.Type, activity.Id, ex.TenantId);
             return activity.IsType(ActivityTypes.Invoke)
                 ? AdaptiveCardResponses.Error(503, "Busy", options.Value.BusyText)
-                : new InvokeResponse(StatusCodes.Status503ServiceUnavailable);
+                : new InvokeResponse(Microsoft.AspNetCore.Http.StatusCodes.Status503ServiceUnavailable);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || timeout.IsCancellationRequested)
         {
@@ -46,7 +45,7 @@ public sealed class ActivityProcessor(ActivityRouter router, IConnectorClient co
                 return AdaptiveCardResponses.Message(options.Value.ApologyText);
             }
 
-            await ApologiseAsync(turn, cancellationToken);
+            await ApologiseAsync(turn);
             return null;
         }
     }
@@ -56,16 +55,18 @@ public sealed class ActivityProcessor(ActivityRouter router, IConnectorClient co
     private static string? TenantOf(Activity activity) =>
         (activity.ChannelData?["tenant"] as System.Text.Json.Nodes.JsonObject)?["id"]?.GetValue<string>() ?? activity.Conversation?.TenantId;
 
-    private async Task ApologiseAsync(TurnContext turn, CancellationToken cancellationToken)
+    /// <summary>Says sorry in the conversation, within its own deadline: a slow connector must not hold the request past 15 s.</summary>
+    private async Task ApologiseAsync(TurnContext turn)
     {
         if (!turn.Activity.IsType(ActivityTypes.Message))
         {
             return;
         }
 
+        using var deadline = new CancellationTokenSource(options.Value.ApologyTimeout);
         try
         {
-            await turn.SendTextAsync(options.Value.ApologyText, cancellationToken);
+            await turn.SendTextAsync(options.Value.ApologyText, deadline.Token);
         }
         catch (Exception ex)
         {
