@@ -27,8 +27,8 @@ public class CheckTurnBenchmarks
     public async Task SetUpAsync()
     {
         _connector = await RecordingConnector.StartAsync();
-        // The app-wide send limit (30/s) would pace back-to-back iterations; the turn's own cost is what is measured here.
-        _app = new BotApp(settings: new Dictionary<string, string?> { ["Bot:ConnectorThrottle:PerAppPerSecond"] = "1000000" });
+        // The tenant's send budget (50/s) would pace back-to-back iterations; the turn's own cost is what is measured here.
+        _app = new BotApp(settings: new Dictionary<string, string?> { ["Bot:ConnectorThrottle:PerTenantPerSecond"] = "1000000" });
         _teams = new TeamsActivities(_connector.ServiceUrl);
         using var raised = await _app.PostActivityAsync(_teams.Message("check cut the returns window from 60 to 30 days"));
         var card = _connector.Calls.Last(c => c.Card is not null).Card!;

@@ -47,6 +47,31 @@ public sealed class CredentialBotTokenProviderTests
     }
 
     [Test]
+    public async Task WhileOneCallerRenewsAStillValidToken_OthersSendWithItInsteadOfWaiting()
+    {
+        var renewal = new TaskCompletionSource<AccessToken>();
+        _credential.SetupSequence(c => c.GetTokenAsync(It.IsAny<TokenRequestContext>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new AccessToken("token-1", Start.AddHours(1)))
+            .Returns(new ValueTask<AccessToken>(renewal.Task));
+        using var provider = new CredentialBotTokenProvider(_credential.Object, _clock);
+        await provider.GetTokenAsync(CancellationToken.None);
+        _clock.Advance(TimeSpan.FromMinutes(56));
+
+        var renewing = provider.GetTokenAsync(CancellationToken.None).AsTask();
+        var meanwhile = provider.GetTokenAsync(CancellationToken.None);
+        Assert.Multiple(() =>
+        {
+            Assert.That(renewing.IsCompleted, Is.False, "the renewal is in flight");
+            Assert.That(meanwhile.IsCompletedSuccessfully, Is.True, "the old token is still valid for four minutes");
+            Assert.That(meanwhile.Result, Is.EqualTo("token-1"));
+        });
+
+        renewal.SetResult(new AccessToken("token-2", Start.AddHours(2)));
+        Assert.That(await renewing, Is.EqualTo("token-2"));
+        Assert.That(await provider.GetTokenAsync(CancellationToken.None), Is.EqualTo("token-2"));
+    }
+
+    [Test]
     public async Task Token_IsRequestedForTheBotConnectorScope()
     {
         TokenRequestContext? requested = null;

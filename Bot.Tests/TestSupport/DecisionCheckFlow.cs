@@ -12,10 +12,12 @@ public sealed class DecisionCheckFlow(BotApp app, RecordingConnector connector, 
     /// <summary>Mentions the bot with a decision and returns the checklist card it posted (and the decision id).</summary>
     public async Task<(string DecisionId, JsonObject Card, string CardActivityId)> RaiseAsync(string decision, ChannelAccount? from = null)
     {
-        var before = connector.Calls.Count;
+        // Only new posts count: an earlier check's posted card may still be catching up (a PUT) in the background.
+        static bool IsPost(RecordedCall call) => call.Method == "POST";
+        var before = connector.Calls.Count(IsPost);
         using var response = await app.PostActivityAsync(teams.Message(decision, from));
         Assert.That(response.IsSuccessStatusCode, Is.True, await response.Content.ReadAsStringAsync());
-        var posted = (await connector.WaitForCallsAsync(before + 1)).Skip(before).First();
+        var posted = (await connector.WaitForCallsAsync(before + 1, IsPost)).Skip(before).First();
         var card = posted.Card ?? throw new AssertionException("the bot answered without a card: " + posted.Body);
         var decisionId = card["actions"]![0]!["data"]![DecisionCardFields.DecisionId]!.GetValue<string>();
         return (decisionId, card, posted.ResponseId!);

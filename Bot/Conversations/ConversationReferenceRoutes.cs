@@ -32,7 +32,9 @@ public sealed class ConversationReferenceRoutes(ConversationReferenceStore store
         }
 
         var key = $"{tenantId}|{conversationId}";
-        var fingerprint = $"{activity.ServiceUrl}|{activity.GetTeamId()}|{activity.GetTeamName()}|{activity.From?.Id}";
+        // What proactive sends depend on. Who spoke last is not part of it: a reference's user does not change where a
+        // message goes, and counting it would make every new speaker in a meeting cost a storage write.
+        var fingerprint = $"{activity.ServiceUrl}|{activity.GetTeamId()}|{activity.GetTeamName()}|{activity.GetTeamsChannelId()}";
         if (_saved.TryGetValue(key, out var known) && known == fingerprint)
         {
             return;

@@ -37,6 +37,12 @@ public sealed record Decision
 
     /// <summary>Optimistic-concurrency tag from storage; every update is conditional on it.</summary>
     public string? ETag { get; init; }
+
+    /// <summary>
+    /// Storage's note that this decision's answers sit under its own key (so one range read returns both); false only
+    /// for decisions stored before that layout, whose answers are read from the older rows too.
+    /// </summary>
+    internal bool AnswersUnderDecision { get; init; }
 }
 
 public enum DecisionStatus

@@ -94,8 +94,9 @@ public sealed partial class DecisionService(
         return null;
     }
 
+    // One write, conditional on the ETag the create returned: nothing is read first (docs/storage.md, round trips).
     private Task RecordCardIdAsync(Decision decision, string? cardId, CancellationToken cancellationToken) =>
-        store.UpdateAsync(decision.TenantId, decision.Id, d => d.CardActivityId is null ? d with { CardActivityId = cardId } : null, cancellationToken);
+        store.RecordCardAsync(decision, cardId, cancellationToken);
 
     /// <summary>Retries recording the card id for about six minutes (a storage outage), then gives up with a log entry.</summary>
     private async Task RecordCardIdLaterAsync(Decision decision, string? cardId)
@@ -285,13 +286,14 @@ public sealed partial class DecisionService(
     /// </summary>
     private async Task<DecisionView?> ViewAfterSavingAsync(string tenantId, string decisionId, CancellationToken cancellationToken)
     {
-        var decision = await store.GetAsync(tenantId, decisionId, cancellationToken);
+        // One range read returns the decision and its answers together (docs/storage.md, round trips).
+        var (decision, answers) = await store.ReadAsync(tenantId, decisionId, cancellationToken);
         if (decision?.Status == DecisionStatus.Completed)
         {
             return await RecomputeVerdictAsync(tenantId, decisionId, cancellationToken);
         }
 
-        return decision is null ? null : views.Create(decision, await store.GetAnswersAsync(tenantId, decisionId, cancellationToken));
+        return decision is null ? null : views.Create(decision, answers);
     }
 
     /// <summary>

@@ -15,7 +15,9 @@ namespace CustomerAdvocateBot.Decisions;
 /// <item><c>D|{id}</c>: the decision (point read for show/outcome; every update is conditional on its ETag).</item>
 /// <item><c>T|{scope}|{inverted ticks}|{id}</c>: the same decision on its scope's timeline, newest first
 /// (list, find, and one team's week for the digest as a range read).</item>
-/// <item><c>A|{id}|{prompt}|{person}</c>: one person's answer to one prompt, so concurrent answers never overwrite each other.</item>
+/// <item><c>D|{id}|A|{prompt}|{person}</c>: one person's answer to one prompt, so concurrent answers never overwrite each
+/// other; under the decision's key, so the decision and its answers are one range read. (Decisions stored before this
+/// layout kept answers at <c>A|{id}|{prompt}|{person}</c>; those are still read.)</item>
 /// <item><c>M|{activity id}</c>: the activity that created a decision; a redelivered activity finds it and creates nothing.</item>
 /// </list>
 /// </summary>
@@ -37,7 +39,7 @@ public sealed class DecisionStore(StorageTables tables)
     {
         for (var attempt = 0; ; attempt++)
         {
-            var candidate = attempt == 0 ? decision : decision with { Id = DecisionIds.NewId() };
+            var candidate = (attempt == 0 ? decision : decision with { Id = DecisionIds.NewId() }) with { AnswersUnderDecision = true };
             var actions = new List<TableTransactionAction>
             {
                 new(TableTransactionActionType.Add, ToEntity(candidate, DecisionKey(candidate.Id))),
@@ -83,6 +85,68 @@ public sealed class DecisionStore(StorageTables tables)
         }
 
         await Table.SubmitTransactionAsync(actions, cancellationToken);
+    }
+
+    /// <summary>
+    /// The decision (with its ETag) and all its answers in one round trip: one range read of <c>D|{id}</c> and the rows
+    /// under it. Decisions stored before answers moved under their key take one more read for the older answer rows.
+    /// </summary>
+    public async Task<(Decision? Decision, IReadOnlyList<Answer> Answers)> ReadAsync(string tenantId, string decisionId, CancellationToken cancellationToken)
+    {
+        var key = DecisionKey(decisionId);
+        var answerPrefix = AnswerPrefix(decisionId);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {Partition(tenantId)} and RowKey ge {key} and RowKey lt {TableKeys.PrefixEnd(key + "|")}");
+        Decision? decision = null;
+        var answers = new List<Answer>();
+        await foreach (var entity in Table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        {
+            if (entity.RowKey == key)
+            {
+                decision = FromEntity(tenantId, entity);
+            }
+            else if (entity.RowKey.StartsWith(answerPrefix, StringComparison.Ordinal))
+            {
+                answers.Add(FromAnswerEntity(entity));
+            }
+        }
+
+        if (decision is { AnswersUnderDecision: false })
+        {
+            // A person who answered before and after the move has two rows for a prompt: the newer one counts.
+            var newer = answers.Select(a => (a.PromptId, a.By.Id)).ToHashSet();
+            answers.AddRange((await ReadLegacyAnswersAsync(tenantId, decisionId, cancellationToken)).Where(a => !newer.Contains((a.PromptId, a.By.Id))));
+        }
+
+        return (decision, answers.OrderBy(a => a.AnsweredAt).ToList());
+    }
+
+    /// <summary>
+    /// Records the id of the posted checklist card on the decision and its timeline row in one write, conditional on the
+    /// ETag the decision was created with (nothing read first). If it changed meanwhile, falls back to read-change-write.
+    /// </summary>
+    public async Task<Decision?> RecordCardAsync(Decision decision, string? cardActivityId, CancellationToken cancellationToken)
+    {
+        if (decision.ETag is null)
+        {
+            return await UpdateAsync(decision.TenantId, decision.Id, d => d with { CardActivityId = cardActivityId }, cancellationToken);
+        }
+
+        var partition = Partition(decision.TenantId);
+        var actions = new List<TableTransactionAction>
+        {
+            new(TableTransactionActionType.UpdateMerge, new TableEntity(partition, DecisionKey(decision.Id)) { ["CardActivityId"] = cardActivityId }, new ETag(decision.ETag)),
+            new(TableTransactionActionType.UpdateMerge, new TableEntity(partition, TimelineKey(decision)) { ["CardActivityId"] = cardActivityId }, ETag.All),
+        };
+        try
+        {
+            var response = await Table.SubmitTransactionAsync(actions, cancellationToken);
+            return decision with { CardActivityId = cardActivityId, ETag = response.Value[0].Headers.ETag?.ToString() };
+        }
+        catch (TableTransactionFailedException ex) when (ex.Status == 412 && ex.FailedTransactionActionIndex == 0)
+        {
+            // Someone changed the decision between its creation and now (an answer already): apply the id to their version.
+            return await UpdateAsync(decision.TenantId, decision.Id, d => d with { CardActivityId = cardActivityId }, cancellationToken);
+        }
     }
 
     public async Task<Decision?> GetAsync(string tenantId, string decisionId, CancellationToken cancellationToken)
@@ -216,7 +280,10 @@ public sealed class DecisionStore(StorageTables tables)
         await Table.SubmitTransactionAsync(actions, cancellationToken);
     }
 
-    public async Task<IReadOnlyList<Answer>> GetAnswersAsync(string tenantId, string decisionId, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<Answer>> GetAnswersAsync(string tenantId, string decisionId, CancellationToken cancellationToken) =>
+        (await ReadAsync(tenantId, decisionId, cancellationToken)).Answers;
+
+    private async Task<IReadOnlyList<Answer>> ReadLegacyAnswersAsync(string tenantId, string decisionId, CancellationToken cancellationToken)
     {
         var prefix = $"A|{decisionId}|";
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {Partition(tenantId)} and RowKey ge {prefix} and RowKey lt {TableKeys.PrefixEnd(prefix)}");
@@ -226,7 +293,7 @@ public sealed class DecisionStore(StorageTables tables)
             answers.Add(FromAnswerEntity(entity));
         }
 
-        return answers.OrderBy(a => a.AnsweredAt).ToList();
+        return answers;
     }
 
     private async IAsyncEnumerable<Decision> ReadTimelineAsync(string tenantId, string scope, string fromKey, string toKey, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
@@ -241,6 +308,8 @@ public sealed class DecisionStore(StorageTables tables)
     private static string Partition(string tenantId) => TableKeys.Escape(tenantId);
 
     private static string DecisionKey(string id) => $"D|{id}";
+
+    private static string AnswerPrefix(string decisionId) => $"D|{decisionId}|A|";
 
     private static string MarkerKey(string activityId) => $"M|{TableKeys.Escape(activityId)}";
 
@@ -283,6 +352,7 @@ public sealed class DecisionStore(StorageTables tables)
         ["OutcomeByTeamsUserId"] = d.OutcomeBy?.TeamsUserId,
         ["OutcomeRequestedAt"] = d.OutcomeRequestedAt,
         ["CustomerVoice"] = d.CustomerVoice is null ? null : JsonSerializer.Serialize(d.CustomerVoice, StoredJson.Options),
+        ["AnswersUnderDecision"] = d.AnswersUnderDecision,
     };
 
     private static Decision FromEntity(string tenantId, TableEntity e) => new()
@@ -311,12 +381,13 @@ public sealed class DecisionStore(StorageTables tables)
         OutcomeRequestedAt = e.GetDateTimeOffset("OutcomeRequestedAt"),
         CustomerVoice = e.GetString("CustomerVoice") is { Length: > 0 } voice ? JsonSerializer.Deserialize<CustomerVoice>(voice, StoredJson.Options) : null,
         ETag = e.ETag.ToString(),
+        AnswersUnderDecision = e.GetBoolean("AnswersUnderDecision") ?? false,
     };
 
     private static Person? PersonOrNull(TableEntity e, string prefix) =>
         e.GetString(prefix + "Id") is { } id ? new Person(id, e.GetString(prefix + "Name") ?? "Someone", e.GetString(prefix + "TeamsUserId")) : null;
 
-    private static TableEntity ToEntity(string tenantId, Answer a) => new(Partition(tenantId), $"A|{a.DecisionId}|{a.PromptId}|{TableKeys.Escape(a.By.Id)}")
+    private static TableEntity ToEntity(string tenantId, Answer a) => new(Partition(tenantId), $"{AnswerPrefix(a.DecisionId)}{a.PromptId}|{TableKeys.Escape(a.By.Id)}")
     {
         ["DecisionId"] = a.DecisionId,
         ["PromptId"] = a.PromptId,

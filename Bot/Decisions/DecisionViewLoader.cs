@@ -13,8 +13,8 @@ public sealed class DecisionViewLoader(DecisionStore store, PromptCatalog catalo
             return null;
         }
 
-        var decision = await store.GetAsync(tenantId, id, cancellationToken);
-        return decision is null ? null : Create(decision, await store.GetAnswersAsync(tenantId, id, cancellationToken));
+        var (decision, answers) = await store.ReadAsync(tenantId, id, cancellationToken);
+        return decision is null ? null : Create(decision, answers);
     }
 
     public DecisionView Create(Decision decision, IReadOnlyList<Answer> answers) =>

@@ -75,6 +75,8 @@ public sealed partial class PostedCardUpdates(DecisionViewLoader views, IConnect
         }
 
         var personal = view.Decision.ConversationType == nameof(TeamsConversationType.Personal);
+        // Charged to the decision's tenant's send budget, whichever instance or job run sends it.
+        using var tenant = ConnectorTenant.Use(request.TenantId);
         try
         {
             // 429 (Retry-After), 408, 5xx and timeouts are retried inside the connector client; what reaches here has run out.

@@ -31,6 +31,7 @@ public sealed class DigestPublisher(DigestBuilder builder, ConversationReference
             Conversation = reference.Conversation with { Id = target },
             Attachments = [Attachment.AdaptiveCard(DigestCard.Build(content))],
         };
+        using var tenant = ConnectorTenant.Use(subscription.TenantId);
         var response = await connector.SendToConversationAsync(reference.ServiceUrl, target, activity, cancellationToken);
         return response.Id;
     }

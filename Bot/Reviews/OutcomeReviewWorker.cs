@@ -84,6 +84,7 @@ public sealed partial class OutcomeReviewWorker(
         string? activityId;
         try
         {
+            using var tenant = ConnectorTenant.Use(decision.TenantId);
             var conversation = await connector.CreateConversationAsync(reference.ServiceUrl, new ConversationParameters
             {
                 IsGroup = false,

@@ -37,7 +37,20 @@ public sealed class CredentialBotTokenProvider(TokenCredential credential, TimeP
             return cached!.Token;
         }
 
-        await _gate.WaitAsync(cancellationToken);
+        // In the renewal window the token still works: one caller renews it while the others keep sending with it,
+        // so no turn waits on Entra ID behind the gate. Only an expired (or missing) token makes callers wait.
+        if (cached is not null && cached.ExpiresOn > timeProvider.GetUtcNow())
+        {
+            if (!await _gate.WaitAsync(TimeSpan.Zero, cancellationToken))
+            {
+                return cached.Token;
+            }
+        }
+        else
+        {
+            await _gate.WaitAsync(cancellationToken);
+        }
+
         try
         {
             cached = _cached;

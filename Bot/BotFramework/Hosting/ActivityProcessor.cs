@@ -12,6 +12,8 @@ public sealed class ActivityProcessor(ActivityRouter router, IConnectorClient co
     public async Task<InvokeResponse?> ProcessAsync(Activity activity, CancellationToken cancellationToken)
     {
         var turn = new TurnContext(activity, connector);
+        // Every connector call of this turn, and background work it starts, is charged to the activity's tenant.
+        using var tenant = ConnectorTenant.Use(TenantOf(activity));
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(options.Value.TurnTimeout);
         try
@@ -23,6 +25,14 @@ public sealed class ActivityProcessor(ActivityRouter router, IConnectorClient co
             }
 
             return activity.IsType(ActivityTypes.Invoke) ? result.InvokeResponse ?? InvokeResponse.Ok() : null;
+        }
+        catch (ConnectorBusyException ex)
+        {
+            // The tenant's (or conversation's) send queue is full: say so plainly. No apology message: it would queue too.
+            Log.ConnectorBusy(logger, activity.Type, activity.Id, ex.TenantId);
+            return activity.IsType(ActivityTypes.Invoke)
+                ? AdaptiveCardResponses.Error(503, "Busy", options.Value.BusyText)
+                : new InvokeResponse(Microsoft.AspNetCore.Http.StatusCodes.Status503ServiceUnavailable);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || timeout.IsCancellationRequested)
         {
@@ -39,6 +49,11 @@ public sealed class ActivityProcessor(ActivityRouter router, IConnectorClient co
             return null;
         }
     }
+
+    // The protocol layer reads the tenant the way Teams sends it (channelData.tenant.id, else conversation.tenantId)
+    // without depending on the Teams layer above it.
+    private static string? TenantOf(Activity activity) =>
+        (activity.ChannelData?["tenant"] as System.Text.Json.Nodes.JsonObject)?["id"]?.GetValue<string>() ?? activity.Conversation?.TenantId;
 
     /// <summary>Says sorry in the conversation, within its own deadline: a slow connector must not hold the request past 15 s.</summary>
     private async Task ApologiseAsync(TurnContext turn)

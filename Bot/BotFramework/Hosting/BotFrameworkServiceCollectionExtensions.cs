@@ -40,9 +40,11 @@ public static class BotFrameworkServiceCollectionExtensions
         services.AddSingleton<InboundActivityValidator>();
         services.AddTransient<BotTokenHandler>();
         services.AddOptions<ConnectorThrottleOptions>().BindConfiguration(ConnectorThrottleOptions.Section)
-            .Validate(o => o.PerAppPerSecond > 0 && o.QueueLimit > 0, "Bot:ConnectorThrottle limits must be positive.");
+            .Validate(o => o.PerTenantPerSecond > 0, "Bot:ConnectorThrottle:PerTenantPerSecond must be positive.")
+            .Validate(o => o.QueueLimit > 0, "Bot:ConnectorThrottle:QueueLimit must be positive.")
+            .ValidateOnStart();
 
-        // One set of limits for every connector call the app makes (the typed client's handlers are recreated; the limits are not).
+        // One set of limits (per conversation, per tenant) for every connector call the app makes (the typed client's handlers are recreated; the limits are not).
         services.AddSingleton<ConnectorSendLimits>();
         services.AddTransient<ConnectorThrottle>();
 

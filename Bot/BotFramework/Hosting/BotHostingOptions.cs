@@ -27,4 +27,7 @@ public sealed class BotHostingOptions
 
     /// <summary>What the bot says in the conversation when a handler fails.</summary>
     public string ApologyText { get; set; } = "Sorry, something went wrong on my side and that was not saved. Please try again in a moment.";
+
+    /// <summary>What a card action answers when the tenant's send queue is full (the message would only wait longer).</summary>
+    public string BusyText { get; set; } = "I'm sending a lot of messages in your organisation right now and couldn't finish that. Please try again in a minute.";
 }

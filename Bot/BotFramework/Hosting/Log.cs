@@ -21,4 +21,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1006, Level = LogLevel.Warning, Message = "MicrosoftAppId is empty: inbound authentication is OFF and no outbound tokens are sent. This is only for local runs against the Agents Playground.")]
     public static partial void AuthenticationDisabled(ILogger logger);
+
+    [LoggerMessage(EventId = 1050, Level = LogLevel.Warning, Message = "Turn for {ActivityType} activity {ActivityId} refused: too many messages are waiting to be sent for tenant {TenantId}")]
+    public static partial void ConnectorBusy(ILogger logger, string? activityType, string? activityId, string? tenantId);
 }

@@ -1,0 +1,84 @@
+// The load benchmark's stand-ins, in one lean process (no dependencies):
+//  - a recording connector (Teams' REST API): answers every send/update with a new activity id, counts calls, and
+//    remembers which decision each conversation's posted checklist card carries (the generator answers those cards);
+//  - a counting proxy in front of Azurite: forwards every storage request unchanged and counts them, so the
+//    benchmark can print storage requests per turn for whichever bot is under test.
+// GET /__bench/stats on either port reads the counters (and this process's CPU time, to show it is not the bottleneck).
+//
+// usage: node harness.mjs --connector-port P --proxy-port P --azurite-port P
+import http from 'node:http';
+
+const args = Object.fromEntries(process.argv.slice(2).reduce((pairs, arg, i, all) => (arg.startsWith('--') ? [...pairs, [arg.slice(2), all[i + 1]]] : pairs), []));
+const connectorPort = Number(args['connector-port']);
+const proxyPort = Number(args['proxy-port']);
+const azuritePort = Number(args['azurite-port']);
+
+const connector = { posts: 0, puts: 0, other: 0, decisions: new Map(), checklist: null };
+const storage = { requests: 0, batches: 0, reads: 0, writes: 0 };
+
+const stats = () => ({
+  connector: { posts: connector.posts, puts: connector.puts, other: connector.other, decisions: connector.decisions.size },
+  storage,
+  cpuMicros: (({ user, system }) => user + system)(process.cpuUsage()),
+});
+
+const json = (res, status, body) => {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+};
+
+let nextId = 0;
+const decisionIdPattern = /"decisionId"\s*:\s*"([^"]+)"/;
+
+http.createServer((req, res) => {
+  const chunks = [];
+  req.on('data', (c) => chunks.push(c));
+  req.on('end', () => {
+    if (req.url === '/__bench/stats') return json(res, 200, stats());
+    if (req.url?.startsWith('/__bench/decisions')) return json(res, 200, Object.fromEntries(connector.decisions));
+    if (req.url === '/__bench/checklist') return json(res, connector.checklist ? 200 : 404, connector.checklist ?? {});
+    const body = Buffer.concat(chunks).toString('utf8');
+    if (req.method === 'POST' && req.url.includes('/activities')) {
+      connector.posts++;
+      // /v3/conversations/{id}/activities: remember the decision on the checklist card posted there.
+      const match = decisionIdPattern.exec(body);
+      if (match) {
+        const conversationId = decodeURIComponent(req.url.split('/')[3]);
+        connector.decisions.set(conversationId, match[1]);
+        if (!connector.checklist) {
+          // The first checklist card the bot posts is what the botbuilder peer sends too (same bytes, its own ids).
+          const activity = JSON.parse(body);
+          connector.checklist = { decisionId: match[1], card: activity.attachments?.[0]?.content ?? null };
+        }
+      }
+    } else if (req.method === 'PUT') {
+      connector.puts++;
+    } else {
+      connector.other++;
+    }
+    json(res, 200, { id: `activity-${++nextId}` });
+  });
+}).listen(connectorPort, '127.0.0.1');
+
+// Keep-alive to Azurite so the proxy adds a hop, not a TCP handshake, to every storage call (for both bots alike).
+const upstream = new http.Agent({ keepAlive: true, maxSockets: 512 });
+
+http.createServer((req, res) => {
+  if (req.url === '/__bench/stats') return json(res, 200, stats());
+  storage.requests++;
+  if (req.url.includes('$batch')) storage.batches++;
+  else if (req.method === 'GET') storage.reads++;
+  else storage.writes++;
+  const forward = http.request({ host: '127.0.0.1', port: azuritePort, method: req.method, path: req.url, headers: req.headers, agent: upstream }, (answer) => {
+    res.writeHead(answer.statusCode, answer.headers);
+    answer.pipe(res);
+  });
+  forward.on('error', (error) => {
+    res.writeHead(502, { 'content-type': 'text/plain' });
+    res.end(String(error));
+  });
+  req.pipe(forward);
+}).listen(proxyPort, '127.0.0.1');
+
+process.on('SIGTERM', () => process.exit(0));

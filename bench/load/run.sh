@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# ./bench.sh load [--n 500] [--c 50] [--t 50] [--only bot]: the load benchmark (docs in bench/load/README.md).
+# Starts its own Azurite, a counting proxy in front of it and a recording connector (bench/load/harness.mjs), the bot
+# (Release) and the botbuilder peer (bench/load/sdk-peer.mjs); bench/load/generate.mjs drives each phase against the bot
+# and then the peer, and the last line is ratio= (bot raise throughput / peer raise throughput).
+set -euo pipefail
+source "$(dirname "$0")/../../scripts/lib.sh"
+require_tools
+cd "$REPO_ROOT"
+ensure_npm_tools
+
+N=500 C=50 T=50 ONLY=""
+while [ "$#" -gt 0 ]; do
+  case "$1" in
+    --n) N="$2"; shift 2 ;;
+    --c) C="$2"; shift 2 ;;
+    --t) T="$2"; shift 2 ;;
+    --only) ONLY="$2"; shift 2 ;;
+    *) die "unknown option $1 (use --n, --c, --t, --only bot)" ;;
+  esac
+done
+
+LOAD_DIR="$REPO_ROOT/bench/load"
+AZURITE_PORT="${LOAD_AZURITE_PORT:-10251}"
+PROXY_PORT="${LOAD_PROXY_PORT:-10252}"
+CONNECTOR_PORT="${LOAD_CONNECTOR_PORT:-45001}"
+BOT_PORT="${LOAD_BOT_PORT:-45002}"
+PEER_PORT="${LOAD_PEER_PORT:-45003}"
+for port in "$AZURITE_PORT" "$PROXY_PORT" "$CONNECTOR_PORT" "$BOT_PORT" "$PEER_PORT"; do
+  port_in_use "$port" && die "port $port is already in use; move it with LOAD_*_PORT"
+done
+
+if [ ! -d "$LOAD_DIR/node_modules" ] || [ "$LOAD_DIR/package-lock.json" -nt "$LOAD_DIR/node_modules/.package-lock.json" ]; then
+  log "Installing the benchmark-only peer's packages (botbuilder, @azure/data-tables) into bench/load/node_modules"
+  (cd "$LOAD_DIR" && npm ci --no-audit --no-fund --loglevel=error) || die "npm ci failed in bench/load/"
+fi
+
+WORK="$(mktemp -d)"
+PIDS=()
+cleanup() {
+  trap - EXIT INT TERM
+  [ "${#PIDS[@]}" -gt 0 ] && stop_processes "${PIDS[@]}"
+  # LOAD_KEEP=DIR keeps the bot's and the peer's logs and the measured figures (JSON) for a closer look.
+  if [ -n "${LOAD_KEEP:-}" ]; then mkdir -p "$LOAD_KEEP" && cp "$WORK"/*.log "$WORK"/*.json "$LOAD_KEEP"/ 2>/dev/null || true; fi
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+log "Starting Azurite (tables, in memory) on $AZURITE_PORT, its counting proxy on $PROXY_PORT and the recording connector on $CONNECTOR_PORT"
+start_azurite "$AZURITE_PORT" "$WORK/azurite" --inMemoryPersistence
+PIDS+=("$AZURITE_PID")
+node "$LOAD_DIR/harness.mjs" --connector-port "$CONNECTOR_PORT" --proxy-port "$PROXY_PORT" --azurite-port "$AZURITE_PORT" &
+HARNESS_PID=$!
+PIDS+=("$HARNESS_PID")
+STORAGE="$(azurite_connection_string "$PROXY_PORT")"
+HARNESS="http://127.0.0.1:$CONNECTOR_PORT"
+RUN_ID="$(date +%s)"
+generate() { # LABEL PORT PID PHASE
+  node "$LOAD_DIR/generate.mjs" --label "$1" --target "http://127.0.0.1:$2/api/messages" --service-url "$HARNESS/" \
+    --harness "$HARNESS" --n "$N" --c "$C" --t "$T" --pids "$1=$3,azurite=$AZURITE_PID,harness=$HARNESS_PID" \
+    --out "$WORK/$1.json" --phases "$4" --run-id "$1$RUN_ID"
+}
+
+BOT_PID="" PEER_PID=""
+if [ "$ONLY" != sdk ]; then
+  log "Building the bot (Release)"
+  dotnet build Bot -c Release -nologo -v q -clp:ErrorsOnly >/dev/null || die "the bot did not build"
+  # Development only because authentication is off without an app id (the connector here takes no tokens); logging at
+  # Warning so the console is not what is measured.
+  ASPNETCORE_ENVIRONMENT=Development MicrosoftAppId= ConnectionStrings__Storage="$STORAGE" Storage__TablePrefix=loadbench \
+    Logging__LogLevel__Default=Warning Logging__LogLevel__CustomerAdvocateBot=Warning \
+    dotnet "$REPO_ROOT/Bot/bin/Release/net10.0/CustomerAdvocateBot.dll" --urls "http://127.0.0.1:$BOT_PORT" >"$WORK/bot.log" 2>&1 &
+  BOT_PID=$!
+  PIDS+=("$BOT_PID")
+  wait_for_http "http://127.0.0.1:$BOT_PORT/healthz" "$BOT_PID" 60 || { cat "$WORK/bot.log" >&2; die "the bot did not start"; }
+fi
+if [ "$ONLY" != bot ]; then
+  [ "$ONLY" = sdk ] && die "the peer sends the bot's checklist card from the same run: run both (no --only), or --only bot"
+  node "$LOAD_DIR/sdk-peer.mjs" --port "$PEER_PORT" --storage "$STORAGE" --harness "$HARNESS" >"$WORK/sdk.log" 2>&1 &
+  PEER_PID=$!
+  PIDS+=("$PEER_PID")
+  wait_for_http "http://127.0.0.1:$PEER_PORT/healthz" "$PEER_PID" 30 || { cat "$WORK/sdk.log" >&2; die "the peer did not start"; }
+fi
+
+# Each phase runs against the bot and then the peer, back to back, so the two figures compared were measured minutes
+# apart at most, under the same load from the rest of the machine. The one not being measured sits idle.
+log "$N mentions, $C at a time, over $T tenants; then one card answer per decision"
+for phase in warmup install raise answer; do
+  [ -n "$BOT_PID" ] && generate bot "$BOT_PORT" "$BOT_PID" "$phase"
+  [ -n "$PEER_PID" ] && generate sdk "$PEER_PORT" "$PEER_PID" "$phase"
+done
+[ -n "$BOT_PID" ] && { grep -iE "fail|error" "$WORK/bot.log" | head -5 >&2 || true; }
+[ -n "$PEER_PID" ] && { head -5 "$WORK/sdk.log" >&2 || true; }
+
+if [ -z "$ONLY" ]; then
+  node -e '
+    const [bot, sdk] = process.argv.slice(1).map((f) => JSON.parse(require("fs").readFileSync(f, "utf8")));
+    console.log(`answer_ratio=${(bot.answer.throughput / sdk.answer.throughput).toFixed(2)}`);
+    console.log(`ratio=${(bot.raise.throughput / sdk.raise.throughput).toFixed(2)}`);
+  ' "$WORK/bot.json" "$WORK/sdk.json"
+fi
