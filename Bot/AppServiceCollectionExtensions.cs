@@ -9,6 +9,7 @@ using CustomerAdvocateBot.Features.OutcomeReview;
 using CustomerAdvocateBot.Features.Review;
 using CustomerAdvocateBot.Features.Welcome;
 using CustomerAdvocateBot.Storage;
+using CustomerAdvocateBot.Tab;
 using CustomerAdvocateBot.Teams;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
@@ -38,6 +39,7 @@ public static class AppServiceCollectionExtensions
         services.AddDigest();
         services.AddOutcomeReviews();
         services.AddMeetings();
+        services.AddDecisionHistoryTab(configuration, builder.Environment);
         return builder;
     }
 
@@ -68,6 +70,7 @@ public static class AppServiceCollectionExtensions
     {
         // Read the prompt catalogue now, so a broken edit stops start-up with its reason instead of failing the first check.
         app.Services.GetRequiredService<PromptCatalog>();
+        app.MapDecisionHistoryTab();
         app.MapBotMessages();
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
