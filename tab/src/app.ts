@@ -96,7 +96,8 @@ async function authorization(host: Host): Promise<Record<string, string>> {
 
 function filterParams(): URLSearchParams {
   const params = new URLSearchParams();
-  const text = (id: string) => ($(id) as HTMLInputElement).value.trim();
+  // Fluent's text input has no value until it is first typed in, so undefined reads as empty.
+  const text = (id: string) => String(($(id) as HTMLInputElement).value ?? "").trim();
   const add = (name: string, value: string) => value && params.set(name, value);
   add("q", text("q"));
   add("verdict", text("verdict"));
@@ -105,7 +106,7 @@ function filterParams(): URLSearchParams {
   add("owner", text("owner"));
   add("from", text("from"));
   add("to", text("to"));
-  if (($("overdue") as HTMLInputElement).checked) params.set("overdue", "1");
+  if (($("overdue") as HTMLInputElement).checked === true) params.set("overdue", "1");
   return params;
 }
 
@@ -170,7 +171,7 @@ function detailView(detail: Detail): HTMLElement {
 
   if (detail.flags.length > 0) {
     const list = el("ul");
-    for (const f of detail.flags) list.append(el("li", undefined, `${f.severity}: ${f.reason}`));
+    for (const f of detail.flags) list.append(el("li", undefined, `${f.severity === "Risk" ? "Risk" : "Needs work"}: ${f.reason}`));
     root.append(section("Flags", list));
   }
   if (detail.nextSteps.length > 0) {
