@@ -27,6 +27,10 @@ public static class AppServiceCollectionExtensions
         services.AddBotFramework(configuration);
         services.AddTableStorage(configuration);
 
+        services.AddOptions<TabDeepLinkOptions>().BindConfiguration(TabDeepLinkOptions.Section)
+            .Validate(o => string.IsNullOrEmpty(o.TeamsAppId) || Guid.TryParse(o.TeamsAppId, out _), "Tab:TeamsAppId must be the Teams app id (a GUID, the manifest's id).")
+            .ValidateOnStart();
+        services.AddSingleton<TabDeepLinks>();
         services.AddBotRoutes<ConversationRecorder>();
         services.AddBotRoutes<WelcomeRoutes>();
 

@@ -307,8 +307,14 @@ async function runContent(host: Host) {
     $("browse").hidden = false;
   });
 
+  // A deep link's subEntityId: a decision to open, or the digest's week ("week:2026-11-16:2026-11-22") as the date range.
+  const week = host.open?.match(/^week:(\d{4}-\d{2}-\d{2}):(\d{4}-\d{2}-\d{2})$/);
+  if (week) {
+    ($("from") as HTMLInputElement).value = week[1];
+    ($("to") as HTMLInputElement).value = week[2];
+  }
   await load(true);
-  if (host.open) await openDecision(host.open);
+  if (host.open && !week) await openDecision(host.open);
 }
 
 async function runConfig(host: Host) {

@@ -14,7 +14,8 @@ public sealed class DigestCommand(
     DigestRunStore runs,
     DigestBuilder builder,
     IOptions<DigestOptions> options,
-    TimeProvider timeProvider) : IBotCommand
+    TimeProvider timeProvider,
+    TabDeepLinks tabLinks) : IBotCommand
 {
     private const string SubCommands =
         "digest here: post the weekly customer digest in this channel or chat (optionally with a cron schedule and time zone, e.g. digest here 0 9 * * 5 America/New_York)\n" +
@@ -128,8 +129,12 @@ public sealed class DigestCommand(
         var activity = turn.Activity;
         var tenantId = DecisionScope.TenantOf(activity);
         var scope = DecisionScope.For(activity);
-        async Task<string?> PostAsync(CancellationToken ct) =>
-            await turn.SendCardAsync(DigestCard.Build(await builder.BuildAsync(tenantId, scope, ScopeName(turn), timeProvider.GetUtcNow(), ct)), ct);
+        async Task<string?> PostAsync(CancellationToken ct)
+        {
+            var content = await builder.BuildAsync(tenantId, scope, ScopeName(turn), timeProvider.GetUtcNow(), ct);
+            var card = DigestPublisher.WithTabLink(DigestCard.Build(content), content, tabLinks, activity.GetConversationType(), activity.Conversation?.Id ?? string.Empty);
+            return await turn.SendCardAsync(card, ct);
+        }
 
         if (activity.Id is not { Length: > 0 } activityId)
         {

@@ -4,6 +4,7 @@ using CustomerAdvocateBot.Cards;
 using CustomerAdvocateBot.Features.Commands;
 using CustomerAdvocateBot.Features.Decisions;
 using CustomerAdvocateBot.Storage;
+using CustomerAdvocateBot.Teams;
 
 namespace CustomerAdvocateBot.Features.Review;
 
@@ -25,7 +26,7 @@ public sealed class ListCommand(DecisionStore store) : IBotCommand
 }
 
 /// <summary><c>show &lt;id&gt;</c>: one decision with every answer, who gave it and when.</summary>
-public sealed class ShowCommand(DecisionService decisions) : IBotCommand
+public sealed class ShowCommand(DecisionService decisions, TabDeepLinks tabLinks) : IBotCommand
 {
     public string Name => "show";
     public string Usage => "show <id>";
@@ -46,7 +47,14 @@ public sealed class ShowCommand(DecisionService decisions) : IBotCommand
             return;
         }
 
-        await turn.SendCardAsync(DecisionCards.Detail(view), cancellationToken);
+        var card = DecisionCards.Detail(view);
+        var decision = view.Decision;
+        if (tabLinks.To(TabDeepLinks.TypeOf(decision.ConversationType), decision.ConversationId, decision.Id) is { } link)
+        {
+            AdaptiveCard.WithAction(card, AdaptiveCard.OpenUrl("Open in the Decisions tab", link));
+        }
+
+        await turn.SendCardAsync(card, cancellationToken);
     }
 }
 
