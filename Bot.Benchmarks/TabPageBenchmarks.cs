@@ -1,7 +1,7 @@
 using Azure.Data.Tables;
 using BenchmarkDotNet.Attributes;
-using CustomerAdvocateBot.Features.Decisions;
-using CustomerAdvocateBot.Storage;
+using CustomerAdvocateBot.Decisions;
+using CustomerAdvocateBot.Common.Storage;
 using CustomerAdvocateBot.Tab;
 using Microsoft.Extensions.Options;
 

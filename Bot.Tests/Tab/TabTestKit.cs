@@ -1,8 +1,8 @@
 using System.Security.Claims;
 using Azure.Data.Tables;
 using CustomerAdvocateBot.BotFramework.Schema;
-using CustomerAdvocateBot.Features.Decisions;
-using CustomerAdvocateBot.Storage;
+using CustomerAdvocateBot.Decisions;
+using CustomerAdvocateBot.Common.Storage;
 using CustomerAdvocateBot.Tests.TestSupport;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;

@@ -1,5 +1,5 @@
 using CustomerAdvocateBot.BotFramework.Connector;
-using CustomerAdvocateBot.Storage;
+using CustomerAdvocateBot.Common.Storage;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 

@@ -1,7 +1,7 @@
 using System.Buffers.Text;
 using System.Text;
-using CustomerAdvocateBot.Features.Decisions;
-using CustomerAdvocateBot.Storage;
+using CustomerAdvocateBot.Decisions;
+using CustomerAdvocateBot.Common.Storage;
 
 namespace CustomerAdvocateBot.Tab;
 

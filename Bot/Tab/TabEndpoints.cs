@@ -1,5 +1,5 @@
-using CustomerAdvocateBot.Features.Decisions;
-using CustomerAdvocateBot.Storage;
+using CustomerAdvocateBot.Decisions;
+using CustomerAdvocateBot.Common.Storage;
 using Microsoft.Extensions.Options;
 
 namespace CustomerAdvocateBot.Tab;

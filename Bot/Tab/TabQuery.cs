@@ -1,5 +1,5 @@
 using System.Globalization;
-using CustomerAdvocateBot.Features.Decisions;
+using CustomerAdvocateBot.Decisions;
 
 namespace CustomerAdvocateBot.Tab;
 
@@ -14,7 +14,7 @@ public sealed record TabQuery
     /// <summary>Words that must all appear (any case) in the id, text, owner, raiser or outcome.</summary>
     public IReadOnlyList<string> Words { get; init; } = [];
 
-    /// <summary>A <see cref="Features.Decisions.Verdict"/> name, or "Open" for checks with no verdict yet.</summary>
+    /// <summary>A <see cref="Decisions.Verdict"/> name, or "Open" for checks with no verdict yet.</summary>
     public string? Verdict { get; init; }
     public string? Driver { get; init; }
     public string? Moment { get; init; }
