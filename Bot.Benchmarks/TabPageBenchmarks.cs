@@ -83,7 +83,7 @@ public class TabPageBenchmarks
     private sealed class InProcessConfig : ManualConfig
     {
         public InProcessConfig() =>
-            AddJob(Job.Default.WithWarmupCount(2).WithIterationCount(10).WithToolchain(InProcessEmitToolchain.Instance));
+            AddJob(Job.Default.WithWarmupCount(2).WithIterationCount(10).WithToolchain(new InProcessEmitToolchain(TimeSpan.FromMinutes(40), logOutput: true)));
     }
 
     private static string Id(int i)
