@@ -28,6 +28,7 @@ public static class AppServiceCollectionExtensions
             .Validate(o => string.IsNullOrEmpty(o.TeamsAppId) || Guid.TryParse(o.TeamsAppId, out _), "Tab:TeamsAppId must be the Teams app id (a GUID, the manifest's id).")
             .ValidateOnStart();
         services.AddSingleton<TabDeepLinks>();
+        services.AddTeams();
 
         // Routes run in registration order for non-invoke activities: the conversation reference is kept first.
         services.AddConversations();
