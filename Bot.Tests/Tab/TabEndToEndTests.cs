@@ -59,7 +59,7 @@ public sealed class TabEndToEndTests
         var tables = TabTestKit.Tables(_app.TablePrefix);
         await tables.CreateAllAsync(CancellationToken.None);
         await TabTestKit.RecordChatAsync(tables, _roster.ServiceUrl);
-        _decisions = await SeedAsync(new DecisionStore(tables));
+        _decisions = await SeedAsync(new DecisionStore(tables), _roster.ServiceUrl);
         Directory.CreateDirectory(ScreenshotFolder);
         (_playwright, _browser) = await Chromium.LaunchAsync();
     }
@@ -295,7 +295,7 @@ public sealed class TabEndToEndTests
     /// 62 decisions in the chat, an hour apart: every tenth about returns, a third of them risky, some owned with a
     /// review date, two with formula-looking titles; plus the same chat id in another tenant and another chat of this tenant.
     /// </summary>
-    private static async Task<List<Decision>> SeedAsync(DecisionStore store)
+    private static async Task<List<Decision>> SeedAsync(DecisionStore store, string serviceUrl)
     {
         var catalog = Catalogs.Default;
         var risk = VerdictRules.Evaluate(catalog, [Answer("x", "relationship", "harms", AdeleId, "Adele Vance")]);
@@ -317,7 +317,7 @@ public sealed class TabEndToEndTests
                 _ when i % 5 == 0 => $"Cut the returns window for segment {i}",
                 _ => $"Change the pricing tier for plan {i}",
             };
-            decisions.Add(TabTestKit.Decision(ids[i], Newest.AddHours(-i), text) with
+            decisions.Add(TabTestKit.Decision(ids[i], Newest.AddHours(-i), text, serviceUrl: serviceUrl) with
             {
                 Status = i % 3 == 2 ? DecisionStatus.Open : DecisionStatus.Completed,
                 Verdict = i % 3 == 0 ? risk : i % 3 == 1 ? safe : null,

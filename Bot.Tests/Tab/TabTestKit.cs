@@ -88,8 +88,9 @@ public static class TabTestKit
                 null),
             CancellationToken.None);
 
-    public static Decision Decision(string id, DateTimeOffset createdAt, string text, string tenant = Tenant, string scope = Scope) => new()
+    public static Decision Decision(string id, DateTimeOffset createdAt, string text, string tenant = Tenant, string scope = Scope, string? serviceUrl = null) => new()
     {
+        ServiceUrl = serviceUrl,
         TenantId = tenant,
         Id = id,
         Scope = scope,

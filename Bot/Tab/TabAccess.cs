@@ -1,20 +1,20 @@
-using CustomerAdvocateBot.BotFramework.Connector;
-using CustomerAdvocateBot.Common.Storage;
-using Microsoft.Extensions.Caching.Memory;
-using Microsoft.Extensions.Options;
+using CustomerAdvocateBot.Decisions;
 
 namespace CustomerAdvocateBot.Tab;
 
 /// <summary>
-/// Whether a signed-in person may read a tab's scope: the tenant comes from the token (storage is partitioned by it, so
-/// another tenant finds nothing), the personal tab shows only the person's own decisions, and a team or chat tab needs
-/// the person to be a current member of that team or chat (the Bot Connector roster, cached for minutes).
+/// Whether a signed-in person may read a tab's scope, by the bot's one access rule (<see cref="DecisionAccess"/>,
+/// docs/security.md): the tenant comes from the token (storage is partitioned by it, so another tenant finds nothing),
+/// the personal tab shows only the person's own decisions, and a team or chat tab needs the person to be a current
+/// member of that team or chat (the Bot Connector roster at the decision's stored service URL, cached by TeamsRoster).
 /// </summary>
 /// <remarks>
-/// INTERIM, until the bot's one access rule (DecisionAccess, issue 11) lands: <see cref="MayReadScopeAsync"/> is the only
-/// place the tab decides access, and is swapped for DecisionAccess when that is merged.
+/// The scope in the request is only what the page claims, so it is never passed as the requester's scope (which the
+/// rule trusts as "asked from inside"): the requester is the token's user from nowhere in particular, and membership
+/// decides. Every decision of a scope names the same team or chat, so the newest one stands for the scope; a scope with
+/// no decisions has nothing to show either way.
 /// </remarks>
-public sealed class TabAccess(ConversationReferenceStore conversations, IConnectorClient connector, IMemoryCache cache, IOptions<TabOptions> options, ILogger<TabAccess> logger)
+public sealed class TabAccess(DecisionStore store, DecisionAccess access)
 {
     public async Task<bool> MayReadScopeAsync(TabUser user, TabScope scope, CancellationToken cancellationToken)
     {
@@ -29,39 +29,10 @@ public sealed class TabAccess(ConversationReferenceStore conversations, IConnect
             return true;
         }
 
-        var key = (user.TenantId, user.ObjectId, scope.Value);
-        if (cache.TryGetValue(key, out bool member))
-        {
-            return member;
-        }
-
-        // Only a definite answer is kept: a failed roster call refuses this once and is asked again next time.
-        if (await IsMemberAsync(user, scope, cancellationToken) is not { } answer)
-        {
-            return false;
-        }
-
-        cache.Set(key, answer, options.Value.MembershipCacheDuration);
-        return answer;
+        var newest = (await store.ReadTimelinePageAsync(user.TenantId, scope.Value, null, null, null, 1, cancellationToken)).Decisions;
+        return newest.Count > 0 && await access.CanReachAsync(Requester(user), newest[0], cancellationToken);
     }
 
-    private async Task<bool?> IsMemberAsync(TabUser user, TabScope scope, CancellationToken cancellationToken)
-    {
-        var conversation = await conversations.GetAsync(user.TenantId, scope.ConversationId, cancellationToken);
-        if (conversation?.Reference.ServiceUrl is not { Length: > 0 } serviceUrl)
-        {
-            return false;
-        }
-
-        try
-        {
-            // Teams accepts the Entra object id as the member id; 404 means not a member.
-            return await connector.GetConversationMemberAsync(serviceUrl, scope.ConversationId, user.ObjectId, cancellationToken) is not null;
-        }
-        catch (Exception ex) when (ex is ConnectorException or HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
-        {
-            Log.RosterCheckFailed(logger, ex, scope.Value);
-            return null;
-        }
-    }
+    private static Requester Requester(TabUser user) =>
+        new(user.TenantId, TeamsUserId: null, AadObjectId: user.ObjectId, ConversationId: null, Scope: null, IsPersonal: false, ServiceUrl: null);
 }

@@ -20,10 +20,8 @@ public static class TabEndpoints
     public static IServiceCollection AddDecisionHistoryTab(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
         services.AddOptions<TabOptions>().BindConfiguration(TabOptions.Section)
-            .Validate(o => o.MembershipCacheDuration > TimeSpan.Zero && o.MembershipCacheDuration <= TimeSpan.FromHours(1), "Tab:MembershipCacheDuration must be more than zero and at most an hour.")
             .Validate(o => string.IsNullOrEmpty(o.Host) || Uri.CheckHostName(o.Host) != UriHostNameType.Unknown, "Tab:Host must be a host name (no scheme or path), e.g. app-custadv.azurewebsites.net.")
             .ValidateOnStart();
-        services.AddMemoryCache();
         services.AddSingleton<TabAccess>();
         services.AddSingleton<TabDecisionReader>();
         services.AddTabAuthentication(configuration, environment);

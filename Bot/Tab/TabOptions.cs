@@ -23,9 +23,6 @@ public sealed class TabOptions
 
     public TimeSpan ClockSkew { get; set; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>How long a roster answer (member or not) is reused, so a tab that pages and filters asks Teams once.</summary>
-    public TimeSpan MembershipCacheDuration { get; set; } = TimeSpan.FromMinutes(5);
-
     /// <summary>
     /// The identity every tab request gets in Development when authentication is off (no app id): a clearly marked
     /// stand-in so the tab can be tried with no tenant. Defaults match tools/playground.yml's tenant and current user.
