@@ -13,9 +13,6 @@ internal static partial class Log
     [LoggerMessage(EventId = 9003, Level = LogLevel.Warning, Message = "Tab: refused {What} of scope {Scope} (decision {DecisionId}) to user {UserId} in tenant {TenantId}")]
     public static partial void Refused(ILogger logger, string what, string scope, string? decisionId, string userId, string tenantId);
 
-    [LoggerMessage(EventId = 9004, Level = LogLevel.Warning, Message = "Tab: the roster check for scope {Scope} failed; treated as not a member")]
-    public static partial void RosterCheckFailed(ILogger logger, Exception exception, string scope);
-
     [LoggerMessage(EventId = 9005, Level = LogLevel.Information, Message = "Tab: SSO token rejected: {Reason}")]
     public static partial void TokenRejected(ILogger logger, string reason);
 }
