@@ -8,6 +8,7 @@ source "$(dirname "$0")/scripts/lib.sh"
 require_tools
 cd "$REPO_ROOT"
 ensure_npm_tools
+ensure_tab_bundle
 
 BENCH_AZURITE_PORT="${BENCH_AZURITE_PORT:-10162}"
 start_throwaway_azurite "$BENCH_AZURITE_PORT" benchmarks

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# Runs the bot locally with no Azure or Teams account: Azurite (tables), the bot on :3978 (Development, auth off),
-# and the Microsoft 365 Agents Playground as the Teams client. Ctrl-C stops all three.
+# Runs the bot locally with no Azure or Teams account: Azurite (tables), the bot on :3978 (Development, auth off)
+# which also serves the decision history tab at /tab/, and the Microsoft 365 Agents Playground as the Teams client. Ctrl-C stops all three.
 # Ports can be moved: BOT_PORT (3978), PLAYGROUND_PORT (56150), AZURITE_PORT (10002).
 set -euo pipefail
 source "$(dirname "$0")/scripts/lib.sh"
 require_tools
 cd "$REPO_ROOT"
 ensure_npm_tools
+ensure_tab_bundle
 
 AZURITE_PORT="${AZURITE_PORT:-10002}"
 BOT_PORT="${BOT_PORT:-3978}"
@@ -55,6 +56,7 @@ PIDS+=("$PLAYGROUND_PID")
 wait_for_http "http://localhost:$PLAYGROUND_PORT/" "$PLAYGROUND_PID" 60 || die "the Playground did not start on port $PLAYGROUND_PORT (see $LOG_DIR/)"
 
 log "Ready. Open http://localhost:$PLAYGROUND_PORT in your browser and say hello to Customer Advocate. Ctrl-C stops everything."
+log "Decision history tab: http://localhost:$BOT_PORT/tab/index.html?scope=mine (what you raised or own, as the LOCAL DEVELOPMENT identity; add &theme=dark or &theme=contrast; a chat's log: ?scope=chat:<conversation id>)"
 set +e
 wait -n "${PIDS[@]}"
 status=$?

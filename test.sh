@@ -5,6 +5,7 @@ source "$(dirname "$0")/scripts/lib.sh"
 require_tools
 cd "$REPO_ROOT"
 ensure_npm_tools
+ensure_tab_bundle
 ensure_chromium
 
 TEST_AZURITE_PORT="${TEST_AZURITE_PORT:-10102}"

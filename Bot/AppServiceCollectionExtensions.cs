@@ -7,6 +7,7 @@ using CustomerAdvocateBot.Decisions;
 using CustomerAdvocateBot.Digest;
 using CustomerAdvocateBot.Meetings;
 using CustomerAdvocateBot.Reviews;
+using CustomerAdvocateBot.Tab;
 using CustomerAdvocateBot.Teams;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 
@@ -23,6 +24,10 @@ public static class AppServiceCollectionExtensions
         services.AddBotFramework(configuration);
         services.AddTableStorage(configuration);
         services.AddBackgroundWork();
+        services.AddOptions<TabDeepLinkOptions>().BindConfiguration(TabDeepLinkOptions.Section)
+            .Validate(o => string.IsNullOrEmpty(o.TeamsAppId) || Guid.TryParse(o.TeamsAppId, out _), "Tab:TeamsAppId must be the Teams app id (a GUID, the manifest's id).")
+            .ValidateOnStart();
+        services.AddSingleton<TabDeepLinks>();
         services.AddTeams();
 
         // Routes run in registration order for non-invoke activities: the conversation reference is kept first.
@@ -34,6 +39,7 @@ public static class AppServiceCollectionExtensions
         services.AddReviews();
         services.AddDigest();
         services.AddMeetings();
+        services.AddDecisionHistoryTab(configuration, builder.Environment);
         return builder;
     }
 
@@ -41,6 +47,7 @@ public static class AppServiceCollectionExtensions
     {
         // Read the prompt catalogue now, so a broken edit stops start-up with its reason instead of failing the first check.
         app.Services.GetRequiredService<PromptCatalog>();
+        app.MapDecisionHistoryTab();
         app.MapBotMessages();
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });

@@ -63,6 +63,12 @@ param openAIDeploymentSku string = 'GlobalStandard'
 @minValue(1)
 param openAICapacity int = 10
 
+@description('The decision history tab\'s single sign-on app (webApplicationInfo.id): empty uses the bot app id, which must then be an app registration exposing api://<web app host>/<id> (deploy/README.md, step 7).')
+param tabSsoAppId string = ''
+
+@description('The Teams app id (the manifest\'s id), for deep links from cards to the tab; empty uses the bot app id (package.sh\'s default).')
+param teamsAppId string = ''
+
 @description('Tags applied to every resource.')
 param tags object = {
   app: 'customer-advocate-bot'
@@ -157,6 +163,25 @@ var openAISettings = deployOpenAI
       }
     ]
   : []
+// The tab signs people in with Teams SSO: tokens for api://<this host>/<app id>, from this tenant only.
+var tabSettings = [
+  {
+    name: 'Tab__ClientId'
+    value: empty(tabSsoAppId) ? botAppId : tabSsoAppId
+  }
+  {
+    name: 'Tab__Host'
+    value: '${webAppName}.azurewebsites.net'
+  }
+  {
+    name: 'Tab__AllowedTenants__0'
+    value: tenantId
+  }
+  {
+    name: 'Tab__TeamsAppId'
+    value: empty(teamsAppId) ? botAppId : teamsAppId
+  }
+]
 var hostSettings = [
   {
     name: 'ASPNETCORE_ENVIRONMENT'
@@ -189,7 +214,7 @@ module app 'modules/app.bicep' = {
     autoscaleMaxInstances: autoscaleMaxInstances
     identityResourceId: identity.id
     appPassword: botPassword
-    appSettings: concat(botSettings, storageSettings, openAISettings, hostSettings)
+    appSettings: concat(botSettings, storageSettings, openAISettings, tabSettings, hostSettings)
     workspaceId: monitoring.outputs.workspaceId
     tags: tags
   }

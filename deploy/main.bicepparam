@@ -10,6 +10,10 @@ param appType = readEnvironmentVariable('BOT_APP_TYPE', 'UserAssignedMSI')
 param appId = readEnvironmentVariable('BOT_APP_ID', '')
 param appPassword = readEnvironmentVariable('BOT_APP_PASSWORD', '')
 param botSku = 'F0'
+
+// The decision history tab: its SSO app (default: the bot's app registration) and the Teams app id for deep links.
+param tabSsoAppId = readEnvironmentVariable('TAB_SSO_APP_ID', '')
+param teamsAppId = readEnvironmentVariable('TEAMS_APP_ID', '')
 param appServicePlanSku = 'B1'
 
 // The AI advisor's Azure OpenAI account and model (the model must be offered in openAILocation).

@@ -24,6 +24,18 @@ ensure_npm_tools() {
   fi
 }
 
+TAB_DIR="$REPO_ROOT/tab"
+
+# Builds the tab's script (tab/src -> Bot/wwwroot/tab/app.js) with esbuild, installing tab/ from its lock file first
+# when needed. The bundle is built, not committed (docs/tab.md says why); the build fails over the 300 KB budget.
+ensure_tab_bundle() {
+  if [ ! -d "$TAB_DIR/node_modules" ] || [ "$TAB_DIR/package-lock.json" -nt "$TAB_DIR/node_modules/.package-lock.json" ]; then
+    log "Installing the tab's build tools (esbuild, teams-js, Fluent web components) into tab/node_modules"
+    (cd "$TAB_DIR" && npm ci --no-audit --no-fund --loglevel=error) || die "npm ci failed in tab/"
+  fi
+  (cd "$TAB_DIR" && node build.mjs) || die "the tab's script did not build"
+}
+
 # start_azurite PORT LOG_DIR [azurite args...]: starts Azurite's table service and waits until it answers.
 # Pass --location DIR to keep data, or --inMemoryPersistence for throwaway data.
 start_azurite() {

@@ -20,8 +20,9 @@ public sealed class DependencyRuleTests
     private const string Meetings = Root + ".Meetings";
     private const string Advisor = Root + ".Advisor";
     private const string Conversations = Root + ".Conversations";
+    private const string Tab = Root + ".Tab";
 
-    private static readonly string[] Features = [Decisions, Reviews, Digest, Meetings, Advisor, Conversations];
+    private static readonly string[] Features = [Decisions, Reviews, Digest, Meetings, Advisor, Conversations, Tab];
 
     private static readonly Assembly Bot = typeof(global::CustomerAdvocateBot.Decisions.DecisionService).Assembly;
 
@@ -30,12 +31,14 @@ public sealed class DependencyRuleTests
         yield return Rule(BotFramework, [Teams, Common, .. Features]).SetName("BotFramework_KnowsNothingAboveIt");
         yield return Rule(Teams, [Common, .. Features]).SetName("Teams_UsesOnlyBotFramework");
         yield return Rule(Common, [Teams, .. Features]).SetName("Common_KnowsNoFeature");
-        yield return Rule(Decisions, [Reviews, Digest, Meetings, Advisor, Conversations]).SetName("Decisions_UsesNoOtherFeature");
-        yield return Rule(Reviews, [Digest, Meetings, Advisor, Conversations]).SetName("Reviews_UsesOnlyDecisions");
-        yield return Rule(Digest, [Reviews, Meetings, Advisor, Conversations]).SetName("Digest_UsesOnlyDecisions");
-        yield return Rule(Meetings, [Reviews, Digest, Advisor, Conversations]).SetName("Meetings_UsesOnlyDecisions");
-        yield return Rule(Conversations, [Decisions, Reviews, Digest, Meetings, Advisor]).SetName("Conversations_UsesNoFeature");
-        yield return Rule(Advisor, [Reviews, Meetings, Conversations, Common + ".Cards"]).SetName("Advisor_ImplementsPortsAndUsesNoCards");
+        yield return Rule(Decisions, [Reviews, Digest, Meetings, Advisor, Conversations, Tab]).SetName("Decisions_UsesNoOtherFeature");
+        yield return Rule(Reviews, [Digest, Meetings, Advisor, Conversations, Tab]).SetName("Reviews_UsesOnlyDecisions");
+        yield return Rule(Digest, [Reviews, Meetings, Advisor, Conversations, Tab]).SetName("Digest_UsesOnlyDecisions");
+        yield return Rule(Meetings, [Reviews, Digest, Advisor, Conversations, Tab]).SetName("Meetings_UsesOnlyDecisions");
+        yield return Rule(Conversations, [Decisions, Reviews, Digest, Meetings, Advisor, Tab]).SetName("Conversations_UsesNoFeature");
+        yield return Rule(Advisor, [Reviews, Meetings, Conversations, Tab, Common + ".Cards"]).SetName("Advisor_ImplementsPortsAndUsesNoCards");
+        // The decision history tab (docs/tab.md) reads decisions through the core and links in through Teams/ (deep links).
+        yield return Rule(Tab, [Reviews, Digest, Meetings, Advisor, Conversations]).SetName("Tab_UsesOnlyDecisionsCommonAndTeams");
     }
 
     [TestCaseSource(nameof(Rules))]

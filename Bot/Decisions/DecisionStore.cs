@@ -250,6 +250,41 @@ public sealed class DecisionStore(StorageTables tables)
     public IAsyncEnumerable<Decision> ReadScopeAsync(string tenantId, string scope, CancellationToken cancellationToken) =>
         ReadTimelineAsync(tenantId, scope, TimelinePrefix(scope), TableKeys.PrefixEnd(TimelinePrefix(scope)), cancellationToken);
 
+    /// <summary>
+    /// One storage page of a scope's timeline, newest first, optionally only decisions created in [<paramref name="from"/>,
+    /// <paramref name="to"/>) (a narrower key range, not a filter). <paramref name="continuationToken"/> is the one Table
+    /// Storage returned with the previous page; the range is part of every request, so a token can never lead outside it.
+    /// </summary>
+    public Task<DecisionPage> ReadTimelinePageAsync(string tenantId, string scope, DateTimeOffset? from, DateTimeOffset? to, string? continuationToken, int pageSize, CancellationToken cancellationToken)
+    {
+        var prefix = TimelinePrefix(scope);
+        var fromKey = to is { } end ? prefix + InvertedTicks(end) : prefix;
+        var toKey = from is { } start ? prefix + InvertedTicks(start) : TableKeys.PrefixEnd(prefix);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {Partition(tenantId)} and RowKey ge {fromKey} and RowKey lt {toKey}");
+        return ReadPageAsync(tenantId, filter, continuationToken, pageSize, cancellationToken);
+    }
+
+    /// <summary>
+    /// One storage page of the tenant's decisions raised or owned by <paramref name="personId"/>, in id order (not by date).
+    /// Storage applies the filter; it still walks the tenant's <c>D|</c> range, so this suits a person's own few decisions.
+    /// </summary>
+    public Task<DecisionPage> ReadRaisedOrOwnedPageAsync(string tenantId, string personId, string? continuationToken, int pageSize, CancellationToken cancellationToken)
+    {
+        var filter = TableClient.CreateQueryFilter(
+            $"PartitionKey eq {Partition(tenantId)} and RowKey ge {"D|"} and RowKey lt {TableKeys.PrefixEnd("D|")} and (RaisedById eq {personId} or OwnerId eq {personId})");
+        return ReadPageAsync(tenantId, filter, continuationToken, pageSize, cancellationToken);
+    }
+
+    private async Task<DecisionPage> ReadPageAsync(string tenantId, string filter, string? continuationToken, int pageSize, CancellationToken cancellationToken)
+    {
+        await foreach (var page in Table.QueryAsync<TableEntity>(filter, maxPerPage: pageSize, cancellationToken: cancellationToken).AsPages(continuationToken, pageSize))
+        {
+            return new DecisionPage(page.Values.Select(e => FromEntity(tenantId, e)).ToList(), page.ContinuationToken);
+        }
+
+        return new DecisionPage([], null);
+    }
+
     /// <summary>Saves answers all together or not at all (one batch in the tenant's partition).</summary>
     public Task SaveAnswersAsync(string tenantId, IReadOnlyList<Answer> answers, CancellationToken cancellationToken) =>
         SaveAnswersAsync(tenantId, answers, null, DateTimeOffset.UtcNow, cancellationToken);
@@ -409,3 +444,6 @@ public sealed class DecisionStore(StorageTables tables)
         AnsweredAt = e.GetDateTimeOffset("AnsweredAt") ?? DateTimeOffset.MinValue,
     };
 }
+
+/// <summary>One page read from storage and the token that continues after it (null at the end).</summary>
+public sealed record DecisionPage(IReadOnlyList<Decision> Decisions, string? ContinuationToken);

@@ -13,7 +13,8 @@ public sealed class DigestCommand(
     RunClaimStore runs,
     DigestBuilder builder,
     IOptions<DigestOptions> options,
-    TimeProvider timeProvider) : IBotCommand
+    TimeProvider timeProvider,
+    TabDeepLinks tabLinks) : IBotCommand
 {
     // The last digest now per scope (tenant|scope → the activity that posted it, and when); per instance, in memory.
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (string? ActivityId, DateTimeOffset At)> _lastNow = new(StringComparer.Ordinal);
@@ -138,8 +139,12 @@ public sealed class DigestCommand(
             return;
         }
 
-        async Task<string?> PostAsync(CancellationToken ct) =>
-            await turn.SendCardAsync(DigestCard.Build(await builder.BuildAsync(tenantId, scope, ScopeName(turn), timeProvider.GetUtcNow(), ct)), ct);
+        async Task<string?> PostAsync(CancellationToken ct)
+        {
+            var content = await builder.BuildAsync(tenantId, scope, ScopeName(turn), timeProvider.GetUtcNow(), ct);
+            var card = DigestPublisher.WithTabLink(DigestCard.Build(content), content, tabLinks, activity.GetConversationType(), activity.Conversation?.Id ?? string.Empty);
+            return await turn.SendCardAsync(card, ct);
+        }
 
         if (activity.Id is not { Length: > 0 } activityId)
         {

@@ -1,14 +1,16 @@
 using System.Globalization;
+using System.Text.Json.Nodes;
 using CustomerAdvocateBot.BotFramework.Connector;
 using CustomerAdvocateBot.BotFramework.Schema;
 using CustomerAdvocateBot.Common.Cards;
 using CustomerAdvocateBot.Common.Storage;
 using CustomerAdvocateBot.Decisions;
+using CustomerAdvocateBot.Teams;
 
 namespace CustomerAdvocateBot.Digest;
 
 /// <summary>Builds a subscription's digest and posts it proactively to its conversation through the stored reference.</summary>
-public sealed class DigestPublisher(DigestBuilder builder, ConversationReferenceStore references, IConnectorClient connector)
+public sealed class DigestPublisher(DigestBuilder builder, ConversationReferenceStore references, IConnectorClient connector, TabDeepLinks tabLinks)
 {
     /// <summary>Posts the digest of the week ending <paramref name="to"/>; returns the new activity id.</summary>
     /// <exception cref="DigestTargetGoneException">The bot no longer has a reference to the conversation (it was removed).</exception>
@@ -29,11 +31,20 @@ public sealed class DigestPublisher(DigestBuilder builder, ConversationReference
             ServiceUrl = reference.ServiceUrl,
             From = reference.Bot,
             Conversation = reference.Conversation with { Id = target },
-            Attachments = [Attachment.AdaptiveCard(DigestCard.Build(content))],
+            Attachments = [Attachment.AdaptiveCard(WithTabLink(DigestCard.Build(content), content, tabLinks, TabDeepLinks.TypeOf(stored.ConversationType), target))],
         };
         using var tenant = ConnectorTenant.Use(subscription.TenantId);
         var response = await connector.SendToConversationAsync(reference.ServiceUrl, target, activity, cancellationToken);
         return response.Id;
+    }
+
+    /// <summary>Adds "Open this week in the Decisions tab" (the tab filtered to the digest's days) when deep links are on.</summary>
+    public static JsonObject WithTabLink(JsonObject card, DigestContent content, TabDeepLinks tabLinks, TeamsConversationType conversationType, string conversationId)
+    {
+        var week = string.Create(CultureInfo.InvariantCulture, $"week:{content.From.UtcDateTime:yyyy-MM-dd}:{content.To.UtcDateTime.AddTicks(-1):yyyy-MM-dd}");
+        return tabLinks.To(conversationType, conversationId, week) is { } link
+            ? AdaptiveCard.WithAction(card, AdaptiveCard.OpenUrl("Open this week in the Decisions tab", link))
+            : card;
     }
 
     /// <summary>The conversation id without a channel thread's <c>;messageid=…</c>.</summary>

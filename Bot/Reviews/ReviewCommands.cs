@@ -39,7 +39,7 @@ public sealed class ListCommand(DecisionStore store) : IBotCommand
 }
 
 /// <summary><c>show &lt;id&gt;</c>: one decision with every answer, who gave it and when.</summary>
-public sealed class ShowCommand(DecisionService decisions) : IBotCommand
+public sealed class ShowCommand(DecisionService decisions, TabDeepLinks tabLinks) : IBotCommand
 {
     public string Name => "show";
     public string Usage => "show <id>";
@@ -60,7 +60,14 @@ public sealed class ShowCommand(DecisionService decisions) : IBotCommand
             return;
         }
 
-        await turn.SendCardAsync(DecisionCards.Detail(view), cancellationToken);
+        var card = DecisionCards.Detail(view);
+        var decision = view.Decision;
+        if (tabLinks.To(TabDeepLinks.TypeOf(decision.ConversationType), decision.ConversationId, decision.Id) is { } link)
+        {
+            AdaptiveCard.WithAction(card, AdaptiveCard.OpenUrl("Open in the Decisions tab", link));
+        }
+
+        await turn.SendCardAsync(card, cancellationToken);
     }
 }
 

@@ -112,6 +112,25 @@ public static class AdaptiveCard
     /// <summary>
     /// Auto-refresh for the listed users (at most 60); Teams then asks the bot for the current card with this verb.
     /// </summary>
+    public static JsonObject OpenUrl(string title, string url) => new()
+    {
+        ["type"] = "Action.OpenUrl",
+        ["title"] = title,
+        ["url"] = url,
+    };
+
+    /// <summary>Appends an action to a built card's own actions (for links added where the card is sent).</summary>
+    public static JsonObject WithAction(JsonObject card, JsonObject action)
+    {
+        if (card["actions"] is not JsonArray actions)
+        {
+            card["actions"] = actions = [];
+        }
+
+        actions.Add(action);
+        return card;
+    }
+
     public static JsonObject Refresh(string verb, JsonObject data, IEnumerable<string> userIds) => new()
     {
         ["action"] = new JsonObject { ["type"] = "Action.Execute", ["verb"] = verb, ["data"] = data },
