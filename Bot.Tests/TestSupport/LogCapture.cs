@@ -3,14 +3,20 @@ using Microsoft.Extensions.Logging;
 
 namespace CustomerAdvocateBot.Tests.TestSupport;
 
-/// <summary>Records what the app logs (at Warning and above under <see cref="BotApp"/>), so tests can assert why something happened.</summary>
-public sealed class LogCapture : ILoggerProvider
+/// <summary>
+/// Records what the app logs (at Warning and above under <see cref="BotApp"/>), with the fields of the logging scopes the
+/// entry was written in, so tests can assert why something happened and what it was about.
+/// </summary>
+public sealed class LogCapture : ILoggerProvider, ISupportExternalScope
 {
     private readonly ConcurrentQueue<LogEntry> _entries = new();
+    private IExternalScopeProvider _scopes = new LoggerExternalScopeProvider();
 
     public IReadOnlyList<LogEntry> Entries => _entries.ToList();
 
-    public ILogger CreateLogger(string categoryName) => new Logger(categoryName, _entries);
+    public ILogger CreateLogger(string categoryName) => new Logger(categoryName, _entries, () => _scopes);
+
+    public void SetScopeProvider(IExternalScopeProvider scopeProvider) => _scopes = scopeProvider;
 
     /// <summary>Waits until an entry matching <paramref name="where"/> is logged.</summary>
     public async Task<LogEntry> WaitForAsync(Func<LogEntry, bool> where, TimeSpan? timeout = null)
@@ -36,16 +42,39 @@ public sealed class LogCapture : ILoggerProvider
     {
     }
 
-    private sealed class Logger(string category, ConcurrentQueue<LogEntry> entries) : ILogger
+    private sealed class Logger(string category, ConcurrentQueue<LogEntry> entries, Func<IExternalScopeProvider> scopes) : ILogger
     {
         public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull => null;
+            where TState : notnull => scopes().Push(state);
 
         public bool IsEnabled(LogLevel logLevel) => true;
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            entries.Enqueue(new LogEntry(category, logLevel, eventId.Id, formatter(state, exception), exception));
+            entries.Enqueue(new LogEntry(category, logLevel, eventId.Id, formatter(state, exception), exception) { Scope = ScopeFields() });
+
+        // Inner scopes win over outer ones with the same key, as structured sinks treat them.
+        private Dictionary<string, object?> ScopeFields()
+        {
+            var fields = new Dictionary<string, object?>();
+            scopes().ForEachScope(
+                (scope, into) =>
+                {
+                    if (scope is IEnumerable<KeyValuePair<string, object?>> pairs)
+                    {
+                        foreach (var (key, value) in pairs)
+                        {
+                            into[key] = value;
+                        }
+                    }
+                },
+                fields);
+            return fields;
+        }
     }
 }
 
-public sealed record LogEntry(string Category, LogLevel Level, int EventId, string Message, Exception? Exception);
+public sealed record LogEntry(string Category, LogLevel Level, int EventId, string Message, Exception? Exception)
+{
+    /// <summary>The fields of every logging scope open when the entry was written.</summary>
+    public IReadOnlyDictionary<string, object?> Scope { get; init; } = new Dictionary<string, object?>();
+}

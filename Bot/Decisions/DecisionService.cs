@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using CustomerAdvocateBot.BotFramework.Diagnostics;
 using Microsoft.Extensions.Options;
 
 namespace CustomerAdvocateBot.Decisions;
@@ -61,6 +62,8 @@ public sealed partial class DecisionService(
             return null;
         }
 
+        using var decisionScope = TurnLogScope.BeginDecision(logger, decision.Id);
+
         string? cardId;
         try
         {
@@ -87,6 +90,7 @@ public sealed partial class DecisionService(
     {
         var tenantId = command.Place.TenantId;
         var id = DecisionIds.Normalize(command.DecisionId);
+        using var decisionScope = TurnLogScope.BeginDecision(logger, id);
         var decision = id is null ? null : await store.GetAsync(tenantId, id, cancellationToken);
         if (decision is null)
         {
@@ -125,6 +129,7 @@ public sealed partial class DecisionService(
     public async Task<DecisionResult> SetFollowUpAsync(SetFollowUp command, CancellationToken cancellationToken)
     {
         var tenantId = command.Place.TenantId;
+        using var decisionScope = TurnLogScope.BeginDecision(logger, command.DecisionId);
         var view = await LoadViewAsync(tenantId, command.DecisionId, cancellationToken);
         if (view is null)
         {
@@ -155,6 +160,7 @@ public sealed partial class DecisionService(
     /// </summary>
     public async Task<OutcomeRecording> RecordOutcomeAsync(string tenantId, string decisionId, string text, OutcomeAssessment? assessment, Person by, CancellationToken cancellationToken)
     {
+        using var decisionScope = TurnLogScope.BeginDecision(logger, decisionId);
         text = text.Trim();
         if (text.Length == 0 && assessment is null)
         {
@@ -194,6 +200,7 @@ public sealed partial class DecisionService(
     public async Task<DecisionView?> CompleteAsync(CompleteDecision command, CancellationToken cancellationToken)
     {
         var (tenantId, decisionId) = (command.Place.TenantId, command.DecisionId);
+        using var decisionScope = TurnLogScope.BeginDecision(logger, decisionId);
         var answers = await store.GetAnswersAsync(tenantId, decisionId, cancellationToken);
         var now = timeProvider.GetUtcNow();
         var decision = await store.UpdateAsync(tenantId, decisionId, d => d.Status == DecisionStatus.Completed ? null : d with

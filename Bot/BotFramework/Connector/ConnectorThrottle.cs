@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using System.Threading.RateLimiting;
+using CustomerAdvocateBot.BotFramework.Diagnostics;
 using Microsoft.Extensions.Options;
 
 namespace CustomerAdvocateBot.BotFramework.Connector;
@@ -9,11 +11,13 @@ namespace CustomerAdvocateBot.BotFramework.Connector;
 /// for the whole app. A burst (a digest run, a busy meeting) queues here instead of collecting 429s; a 429 that still comes
 /// is retried after its Retry-After by the resilience pipeline.
 /// </summary>
-public sealed class ConnectorThrottle(ConnectorSendLimits limits) : DelegatingHandler
+public sealed class ConnectorThrottle(ConnectorSendLimits limits, BotTelemetry telemetry) : DelegatingHandler
 {
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
+        var waiting = Stopwatch.GetTimestamp();
         using var lease = await limits.AcquireAsync(request, cancellationToken);
+        telemetry.ThrottleWaited(Stopwatch.GetElapsedTime(waiting));
         if (!lease.IsAcquired)
         {
             // Only when the queue itself is full: say so rather than send into certain throttling.

@@ -1,4 +1,7 @@
+using ActivityStatusCode = System.Diagnostics.ActivityStatusCode;
+using Stopwatch = System.Diagnostics.Stopwatch;
 using CustomerAdvocateBot.BotFramework.Connector;
+using CustomerAdvocateBot.BotFramework.Diagnostics;
 using CustomerAdvocateBot.BotFramework.Routing;
 using CustomerAdvocateBot.BotFramework.Schema;
 using Microsoft.Extensions.Logging;
@@ -6,12 +9,25 @@ using Microsoft.Extensions.Options;
 
 namespace CustomerAdvocateBot.BotFramework.Hosting;
 
-/// <summary>Runs one authenticated activity through the router with its own timeout and turns failures into an apology.</summary>
-public sealed class ActivityProcessor(ActivityRouter router, IConnectorClient connector, IOptions<BotHostingOptions> options, ILogger<ActivityProcessor> logger)
+/// <summary>
+/// Runs one authenticated activity through the router with its own timeout and turns failures into an apology. Each turn
+/// is a span, a logging scope (tenant, conversation, activity id) and a measurement on <see cref="BotTelemetry"/>.
+/// </summary>
+public sealed class ActivityProcessor(
+    ActivityRouter router,
+    IConnectorClient connector,
+    IOptions<BotHostingOptions> options,
+    BotTelemetry telemetry,
+    ILogger<ActivityProcessor> logger)
 {
     public async Task<InvokeResponse?> ProcessAsync(Activity activity, CancellationToken cancellationToken)
     {
         var turn = new TurnContext(activity, connector);
+        // Teams puts the tenant on the conversation as well as in channelData; the protocol layer reads the former.
+        var tenantId = activity.Conversation?.TenantId;
+        using var scope = TurnLogScope.BeginTurn(logger, tenantId, activity.Conversation?.Id, activity.Id);
+        using var span = StartSpan(activity, tenantId);
+        var started = Stopwatch.GetTimestamp();
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(options.Value.TurnTimeout);
         try
@@ -22,16 +38,30 @@ public sealed class ActivityProcessor(ActivityRouter router, IConnectorClient co
                 Log.UnhandledActivity(logger, activity.Type, activity.Name, activity.Id);
             }
 
+            telemetry.TurnProcessed(activity.Type, result.Handled ? TurnOutcome.Handled : TurnOutcome.Unhandled, Stopwatch.GetElapsedTime(started));
             return activity.IsType(ActivityTypes.Invoke) ? result.InvokeResponse ?? InvokeResponse.Ok() : null;
         }
         catch (Exception ex) when (ex is not OperationCanceledException || timeout.IsCancellationRequested)
         {
             Log.TurnFailed(logger, ex, activity.Type, activity.Name, activity.Id, activity.Conversation?.Id);
+            span?.SetStatus(ActivityStatusCode.Error, ex.GetType().Name);
+            telemetry.TurnProcessed(activity.Type, TurnOutcome.Failed, Stopwatch.GetElapsedTime(started));
             await ApologiseAsync(turn, cancellationToken);
             return activity.IsType(ActivityTypes.Invoke)
                 ? AdaptiveCardResponses.Error(500, "InternalError", options.Value.ApologyText)
                 : null;
         }
+    }
+
+    private static System.Diagnostics.Activity? StartSpan(Activity activity, string? tenantId)
+    {
+        var span = BotTelemetry.ActivitySource.StartActivity($"turn {activity.Type}");
+        span?.SetTag(BotTelemetry.Tags.ActivityType, activity.Type)
+            .SetTag(BotTelemetry.Tags.ActivityName, activity.Name)
+            .SetTag(BotTelemetry.Tags.ActivityId, activity.Id)
+            .SetTag(BotTelemetry.Tags.ConversationId, activity.Conversation?.Id)
+            .SetTag(BotTelemetry.Tags.TenantId, tenantId);
+        return span;
     }
 
     private async Task ApologiseAsync(TurnContext turn, CancellationToken cancellationToken)

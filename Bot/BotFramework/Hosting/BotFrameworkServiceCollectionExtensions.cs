@@ -2,6 +2,7 @@ using Azure.Core;
 using Azure.Identity;
 using CustomerAdvocateBot.BotFramework.Authentication;
 using CustomerAdvocateBot.BotFramework.Connector;
+using CustomerAdvocateBot.BotFramework.Diagnostics;
 using CustomerAdvocateBot.BotFramework.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -24,6 +25,8 @@ public static class BotFrameworkServiceCollectionExtensions
     public static IServiceCollection AddBotFramework(this IServiceCollection services, IConfiguration configuration)
     {
         services.TryAddSingleton(TimeProvider.System);
+        services.AddMetrics();
+        services.TryAddSingleton<BotTelemetry>();
         services.AddOptions<BotAuthenticationOptions>().Bind(configuration).ValidateOnStart();
         services.AddSingleton<IValidateOptions<BotAuthenticationOptions>, BotAuthenticationOptionsValidator>();
         services.AddOptions<BotHostingOptions>().BindConfiguration(BotHostingOptions.Section);

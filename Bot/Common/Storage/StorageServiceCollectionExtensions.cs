@@ -1,4 +1,6 @@
+using Azure.Core;
 using Azure.Data.Tables;
+using CustomerAdvocateBot.BotFramework.Diagnostics;
 using Azure.Identity;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -19,14 +21,16 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton(provider =>
         {
             var options = provider.GetRequiredService<IOptions<StorageOptions>>().Value;
+            var clientOptions = new TableClientOptions();
+            clientOptions.AddPolicy(new StorageCallMetrics(provider.GetRequiredService<BotTelemetry>()), HttpPipelinePosition.PerCall);
             var connectionString = configuration.GetConnectionString(StorageOptions.ConnectionStringName);
             if (!string.IsNullOrWhiteSpace(connectionString))
             {
-                return new TableServiceClient(connectionString);
+                return new TableServiceClient(connectionString, clientOptions);
             }
 
             var credential = new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = options.ManagedIdentityClientId });
-            return new TableServiceClient(options.TableServiceUri, credential);
+            return new TableServiceClient(options.TableServiceUri, credential, clientOptions);
         });
         services.AddSingleton<StorageTables>();
         services.AddHostedService<TableInitializer>();
