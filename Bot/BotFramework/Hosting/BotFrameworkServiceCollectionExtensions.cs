@@ -29,14 +29,20 @@ public static class BotFrameworkServiceCollectionExtensions
         services.TryAddSingleton<BotTelemetry>();
         services.AddOptions<BotAuthenticationOptions>().Bind(configuration).ValidateOnStart();
         services.AddSingleton<IValidateOptions<BotAuthenticationOptions>, BotAuthenticationOptionsValidator>();
-        services.AddOptions<BotHostingOptions>().BindConfiguration(BotHostingOptions.Section);
+        services.AddOptions<BotHostingOptions>().BindConfiguration(BotHostingOptions.Section)
+            .Validate(o => o.MaxActivityBytes is >= 1024 and <= 16 * 1024 * 1024, "Bot:MaxActivityBytes must be between 1024 and 16777216 (16 MiB).")
+            .Validate(o => o.TurnTimeout > TimeSpan.Zero && o.TurnTimeout <= TimeSpan.FromMinutes(5), "Bot:TurnTimeout must be more than zero and at most 5 minutes (Teams gives up on an invoke after 15 seconds).")
+            .Validate(o => !string.IsNullOrWhiteSpace(o.ApologyText), "Bot:ApologyText must not be empty.")
+            .ValidateOnStart();
 
         services.AddHttpClient(BotFrameworkAuthenticator.MetadataHttpClientName);
         services.TryAddSingleton<IBotAuthenticator, BotFrameworkAuthenticator>();
         services.TryAddSingleton<IBotTokenProvider>(CreateTokenProvider);
         services.AddTransient<BotTokenHandler>();
         services.AddOptions<ConnectorThrottleOptions>().BindConfiguration(ConnectorThrottleOptions.Section)
-            .Validate(o => o.PerAppPerSecond > 0 && o.QueueLimit > 0, "Bot:ConnectorThrottle limits must be positive.");
+            .Validate(o => o.PerAppPerSecond > 0, "Bot:ConnectorThrottle:PerAppPerSecond must be positive.")
+            .Validate(o => o.QueueLimit > 0, "Bot:ConnectorThrottle:QueueLimit must be positive.")
+            .ValidateOnStart();
 
         // One set of limits for every connector call the app makes (the typed client's handlers are recreated; the limits are not).
         services.AddSingleton<ConnectorSendLimits>();
@@ -62,7 +68,13 @@ public static class BotFrameworkServiceCollectionExtensions
 
         // Innermost, so every attempt (retries too) waits its turn under Teams' limits.
         connectorClient.AddHttpMessageHandler<ConnectorThrottle>();
-        services.AddOptions<ConnectorRetryOptions>(ConnectorHttpClientName).BindConfiguration(ConnectorRetryOptions.Section);
+        // The ranges are the resilience pipeline's own (Polly rejects the rest, but only at the first connector call).
+        services.AddOptions<ConnectorRetryOptions>(ConnectorHttpClientName).BindConfiguration(ConnectorRetryOptions.Section)
+            .Validate(o => o.MaxRetryAttempts is >= 1 and <= 10, "Bot:ConnectorRetry:MaxRetryAttempts must be between 1 and 10.")
+            .Validate(o => o.BaseDelay > TimeSpan.Zero && o.BaseDelay <= TimeSpan.FromMinutes(1), "Bot:ConnectorRetry:BaseDelay must be more than zero and at most 1 minute.")
+            .Validate(o => o.MaxDelay >= o.BaseDelay && o.MaxDelay <= TimeSpan.FromHours(1), "Bot:ConnectorRetry:MaxDelay must be at least Bot:ConnectorRetry:BaseDelay and at most 1 hour.")
+            .Validate(o => o.AttemptTimeout >= TimeSpan.FromMilliseconds(10) && o.AttemptTimeout <= TimeSpan.FromDays(1), "Bot:ConnectorRetry:AttemptTimeout must be between 10 milliseconds and 1 day.")
+            .ValidateOnStart();
 
         services.AddSingleton(provider =>
         {

@@ -16,6 +16,10 @@ public static class StorageServiceCollectionExtensions
             .Validate(
                 options => options.TableServiceUri is not null || !string.IsNullOrWhiteSpace(configuration.GetConnectionString(StorageOptions.ConnectionStringName)),
                 "Configure ConnectionStrings:Storage (e.g. UseDevelopmentStorage=true) or Storage:TableServiceUri.")
+            // Table names are letters and digits, starting with a letter, at most 63 long: 32 leaves room for every table name.
+            .Validate(
+                options => options.TablePrefix.Length <= 32 && options.TablePrefix.All(char.IsAsciiLetterOrDigit) && (options.TablePrefix.Length == 0 || char.IsAsciiLetter(options.TablePrefix[0])),
+                "Storage:TablePrefix must be letters and digits, start with a letter, and be at most 32 characters.")
             .ValidateOnStart();
 
         services.AddSingleton(provider =>
@@ -36,7 +40,9 @@ public static class StorageServiceCollectionExtensions
         services.AddHostedService<TableInitializer>();
         services.AddSingleton<ConversationReferenceStore>();
         services.AddSingleton<RunClaimStore>();
-        services.AddOptions<RunClaimOptions>().BindConfiguration(RunClaimOptions.Section);
+        services.AddOptions<RunClaimOptions>().BindConfiguration(RunClaimOptions.Section)
+            .Validate(o => o.ClaimLease >= TimeSpan.FromSeconds(30), "Digest:ClaimLease must be at least 30 seconds.")
+            .ValidateOnStart();
         services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage", tags: ["ready"]);
         return services;
     }
