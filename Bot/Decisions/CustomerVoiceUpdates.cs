@@ -10,7 +10,7 @@ namespace CustomerAdvocateBot.Decisions;
 public sealed partial class CustomerVoiceUpdates(
     ICustomerAdvocateAdvisor advisor,
     AiWorkQueue queue,
-    DecisionStore store,
+    IDecisionStore store,
     PromptCatalog catalog,
     PostedCardUpdates postedCards,
     ILogger<CustomerVoiceUpdates> logger)

@@ -11,7 +11,7 @@ namespace CustomerAdvocateBot.Decisions;
 /// routes (<see cref="DecisionCheckRoutes"/>, <see cref="StepByStepDialog"/>, <see cref="CheckCommand"/>) translate.
 /// </summary>
 public sealed partial class DecisionService(
-    DecisionStore store,
+    IDecisionStore store,
     DecisionViewLoader views,
     PostedCardUpdates postedCards,
     CustomerVoiceUpdates customerVoices,

@@ -18,6 +18,7 @@ public static class DecisionsServiceCollectionExtensions
             .ValidateOnStart();
         services.AddSingleton(provider => PromptCatalog.Load(provider.GetRequiredService<IOptions<DecisionOptions>>().Value.ResolvedCatalogPath));
         services.AddSingleton<DecisionStore>();
+        services.AddSingleton<IDecisionStore>(provider => provider.GetRequiredService<DecisionStore>());
         services.AddSingleton<ReviewIndexStore>();
         services.AddSingleton<DialogStateStore>();
         services.AddSingleton<DecisionViewLoader>();
