@@ -1,10 +1,7 @@
 using System.Text.Json.Nodes;
-using CustomerAdvocateBot.Common.Background;
 using CustomerAdvocateBot.Decisions;
 using CustomerAdvocateBot.Teams;
 using CustomerAdvocateBot.Tests.TestSupport;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
 namespace CustomerAdvocateBot.Tests.Unit.Decisions;
@@ -29,12 +26,7 @@ public sealed class DecisionServiceTests
         _store = new InMemoryDecisionStore();
         _time = new FakeTimeProvider(new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero));
         _posted = [];
-        var catalog = Catalogs.Default;
-        var views = new DecisionViewLoader(_store, catalog);
-        var connector = new InMemoryConnector();
-        var postedCards = new PostedCardUpdates(views, connector, NullLogger<PostedCardUpdates>.Instance);
-        var voices = new CustomerVoiceUpdates(new WithoutAiAdvisor(), new AiWorkQueue(NullLogger<AiWorkQueue>.Instance), _store, catalog, postedCards, NullLogger<CustomerVoiceUpdates>.Instance);
-        _service = new DecisionService(_store, views, postedCards, voices, Options.Create(new DecisionOptions()), _time, NullLogger<DecisionService>.Instance);
+        _service = DecisionServices.InMemory(_store, new InMemoryConnector(), _time);
     }
 
     [Test]
