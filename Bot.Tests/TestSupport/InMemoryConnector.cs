@@ -6,7 +6,7 @@ namespace CustomerAdvocateBot.Tests.TestSupport;
 
 /// <summary>
 /// The connector for unit tests: keeps what the bot sent in memory instead of going over HTTP (the
-/// <see cref="RecordingConnector"/> is the one for whole-app tests). Activity ids are a-1, a-2, …
+/// <see cref="RecordingConnector"/> is the one for whole-app tests). New activities get the ids a-1, a-2, …
 /// </summary>
 public sealed class InMemoryConnector : IConnectorClient
 {
@@ -44,7 +44,9 @@ public sealed class InMemoryConnector : IConnectorClient
         }
 
         _sent.Enqueue(new SentActivity(operation, conversationId, activityId, activity));
-        return Task.FromResult(new ResourceResponse { Id = activityId ?? $"a-{Interlocked.Increment(ref _ids)}" });
+        // A send or a reply is a new activity with a new id; an update or delete keeps the one it names.
+        var id = operation is "update" or "delete" ? activityId : $"a-{Interlocked.Increment(ref _ids)}";
+        return Task.FromResult(new ResourceResponse { Id = id });
     }
 }
 
