@@ -9,10 +9,13 @@ namespace CustomerAdvocateBot.Decisions;
 /// The decision check: starting one, saving answers as they arrive, completing it with a verdict, and keeping the posted
 /// card current for everyone. Card actions and the 1:1 dialog both go through here, on plain commands and results: the
 /// routes (<see cref="DecisionCheckRoutes"/>, <see cref="StepByStepDialog"/>, <see cref="CheckCommand"/>) translate.
+/// Every operation that names a decision reaches it through <see cref="DecisionAccess"/> first: refused reads exactly like
+/// not found, and nothing is read further, stored or updated.
 /// </summary>
 public sealed partial class DecisionService(
-    IDecisionStore store,
+    DecisionStore store,
     DecisionViewLoader views,
+    DecisionAccess access,
     PostedCardUpdates postedCards,
     CustomerVoiceUpdates customerVoices,
     IOptions<DecisionOptions> options,
@@ -55,6 +58,7 @@ public sealed partial class DecisionService(
                 ServiceUrl = place.ServiceUrl,
             },
             command.DeliveryId,
+            created => UnpostedDecisions.Request(created, command.DeliveryId),
             cancellationToken);
         if (decision is null)
         {
@@ -77,30 +81,61 @@ public sealed partial class DecisionService(
             throw;
         }
 
-        await store.UpdateAsync(decision.TenantId, decision.Id, d => d with { CardActivityId = cardId }, cancellationToken);
         Log.DecisionRaised(logger, decision.Id, decision.TenantId, decision.Scope);
+        try
+        {
+            await RecordCardIdAsync(decision, cardId, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // The decision is stored and its card is posted: only the card's id is missing (storage went away between the
+            // two). Keep trying off the turn, so later answers can update the card; the person already sees it.
+            Log.CardIdNotRecorded(logger, ex, decision.Id);
+            _ = RecordCardIdLaterAsync(decision, cardId);
+        }
+
         return null;
+    }
+
+    private Task RecordCardIdAsync(Decision decision, string? cardId, CancellationToken cancellationToken) =>
+        store.UpdateAsync(decision.TenantId, decision.Id, d => d.CardActivityId is null ? d with { CardActivityId = cardId } : null, cancellationToken);
+
+    /// <summary>Retries recording the card id for about six minutes (a storage outage), then gives up with a log entry.</summary>
+    private async Task RecordCardIdLaterAsync(Decision decision, string? cardId)
+    {
+        for (var attempt = 1; attempt <= 10; attempt++)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(Math.Min(60, 1 << attempt)), timeProvider);
+            try
+            {
+                await RecordCardIdAsync(decision, cardId, CancellationToken.None);
+                return;
+            }
+            catch (Exception ex) when (attempt < 10)
+            {
+                Log.CardIdNotRecorded(logger, ex, decision.Id);
+            }
+            catch (Exception ex)
+            {
+                Log.CardIdLost(logger, ex, decision.Id);
+            }
+        }
     }
 
     /// <summary>
     /// Saves the person's answers from the card; completes the check when they asked to, or once every prompt has an
-    /// answer. A completed decision is shown as it is.
+    /// answer. Answers to a completed check are kept too, and its verdict recomputed (docs/reliability.md: late answers).
     /// </summary>
     public async Task<DecisionResult> SubmitAnswersAsync(SubmitAnswers command, CancellationToken cancellationToken)
     {
-        var tenantId = command.Place.TenantId;
-        var id = DecisionIds.Normalize(command.DecisionId);
-        using var decisionScope = TurnLogScope.BeginDecision(logger, id);
-        var decision = id is null ? null : await store.GetAsync(tenantId, id, cancellationToken);
+        using var decisionScope = TurnLogScope.BeginDecision(logger, command.DecisionId);
+        var (decision, refusal) = await ReachAsync(command.By, command.Place, command.DecisionId, command.Complete ? "card:complete" : "card:answer", cancellationToken);
         if (decision is null)
         {
-            return DecisionResult.NotFound;
+            return refusal;
         }
 
-        if (decision.Status == DecisionStatus.Completed)
-        {
-            return DecisionResult.Show(views.Create(decision, await store.GetAnswersAsync(tenantId, decision.Id, cancellationToken)));
-        }
+        var tenantId = decision.TenantId;
 
         // Only the decision is read first: the answers are read once, after this person's are saved.
         var (answers, problem) = AnswerInput.Read(Catalog, decision.Id, command.Inputs, command.By, timeProvider.GetUtcNow());
@@ -114,27 +149,50 @@ public sealed partial class DecisionService(
             return DecisionResult.Tell("Nothing to save yet: pick or type an answer first.");
         }
 
-        await store.SaveAnswersAsync(tenantId, answers, cancellationToken);
-        var view = views.Create(decision, await store.GetAnswersAsync(tenantId, decision.Id, cancellationToken));
-        if (command.Complete || Catalog.Prompts.All(p => view.AnswersTo(p.Id).Any()))
+        if (answers.Count == 0 && decision.Status == DecisionStatus.Completed)
         {
-            return DecisionResult.Show(await CompleteAsync(new CompleteDecision(command.By, command.Place, view.Decision.Id), cancellationToken) ?? view);
+            return DecisionResult.Show(views.Create(decision, await store.GetAnswersAsync(tenantId, decision.Id, cancellationToken)));
         }
 
-        KeepPostedCardCurrent(command.Place, view);
+        // The answers and the posted card's update in one batch: a crash or restart after it still updates the card.
+        await store.SaveAnswersAsync(tenantId, answers, PostedCardUpdates.Request(tenantId, decision.Id), timeProvider.GetUtcNow(), cancellationToken);
+        var view = await ViewAfterSavingAsync(tenantId, decision.Id, cancellationToken);
+        if (view is null)
+        {
+            return DecisionResult.NotFound;
+        }
+
+        if (view.Decision.Status == DecisionStatus.Completed)
+        {
+            await postedCards.ScheduleAsync(tenantId, view.Decision.Id, cancellationToken);
+            return DecisionResult.Show(view);
+        }
+
+        if (command.Complete || Catalog.Prompts.All(p => view.AnswersTo(p.Id).Any()))
+        {
+            // Null when someone else completed it first: show the check as it is now (with this person's answers in it).
+            var completed = await CompleteReachedAsync(new CompleteDecision(command.By, command.Place, view.Decision.Id), cancellationToken)
+                ?? await ViewAfterSavingAsync(tenantId, view.Decision.Id, cancellationToken)
+                ?? view;
+            return DecisionResult.Show(completed);
+        }
+
+        postedCards.Notify(tenantId, decision.Id);
         return DecisionResult.Show(view);
     }
 
     /// <summary>Sets the owner and review date from the summary card.</summary>
     public async Task<DecisionResult> SetFollowUpAsync(SetFollowUp command, CancellationToken cancellationToken)
     {
-        var tenantId = command.Place.TenantId;
         using var decisionScope = TurnLogScope.BeginDecision(logger, command.DecisionId);
-        var view = await LoadViewAsync(tenantId, command.DecisionId, cancellationToken);
-        if (view is null)
+        var tenantId = command.Place.TenantId;
+        var (decision, refusal) = await ReachAsync(command.By, command.Place, command.DecisionId, "card:followUp", cancellationToken);
+        if (decision is null)
         {
-            return DecisionResult.NotFound;
+            return refusal;
         }
+
+        var view = views.Create(decision, await store.GetAnswersAsync(tenantId, decision.Id, cancellationToken));
 
         var owner = view.Participants.Append(view.Decision.Owner).FirstOrDefault(p => p is not null && p.Id == command.OwnerId);
         if (owner is null)
@@ -150,7 +208,7 @@ public sealed partial class DecisionService(
 
         var updated = await store.UpdateAsync(tenantId, view.Decision.Id, d => d with { Owner = owner, ReviewDate = reviewDate, OutcomeRequestedAt = null }, cancellationToken);
         var result = views.Create(updated!, view.Answers);
-        KeepPostedCardCurrent(command.Place, result);
+        await KeepPostedCardCurrentAsync(result, cancellationToken);
         return DecisionResult.Show(result);
     }
 
@@ -158,9 +216,9 @@ public sealed partial class DecisionService(
     /// Records what happened after a decision: what people saw, and/or keep, adjust or reverse. The result carries the
     /// updated decision, or the problem to show (and nothing is stored), or neither when the decision does not exist.
     /// </summary>
-    public async Task<OutcomeRecording> RecordOutcomeAsync(string tenantId, string decisionId, string text, OutcomeAssessment? assessment, Person by, CancellationToken cancellationToken)
+    /// <param name="attempted">What the person used, for the security log ("outcome", "card:outcomeReview").</param>
+    public async Task<OutcomeRecording> RecordOutcomeAsync(Person by, DecisionPlace place, string? decisionId, string text, OutcomeAssessment? assessment, string attempted, CancellationToken cancellationToken)
     {
-        using var decisionScope = TurnLogScope.BeginDecision(logger, decisionId);
         text = text.Trim();
         if (text.Length == 0 && assessment is null)
         {
@@ -172,8 +230,14 @@ public sealed partial class DecisionService(
             return new OutcomeRecording(null, $"That outcome is {text.Length:N0} characters; please shorten it to {DecisionLimits.MaxOutcomeLength:N0} or fewer. Nothing was saved.");
         }
 
+        var (decision, refusal) = await ReachAsync(by, place, decisionId, attempted, cancellationToken);
+        if (decision is null)
+        {
+            return new OutcomeRecording(null, refusal.Problem);
+        }
+
         var at = timeProvider.GetUtcNow();
-        var updated = await store.UpdateAsync(tenantId, decisionId, d => d with
+        var updated = await store.UpdateAsync(decision.TenantId, decision.Id, d => d with
         {
             Outcome = text.Length == 0 ? d.Outcome : text,
             OutcomeAssessment = assessment ?? d.OutcomeAssessment,
@@ -183,55 +247,147 @@ public sealed partial class DecisionService(
         return new OutcomeRecording(updated, null);
     }
 
-    /// <summary>Saves answers given outside a card (the 1:1 dialog) and keeps the posted card current.</summary>
-    public async Task<DecisionView?> SaveAnswersAsync(DecisionPlace place, Decision decision, IReadOnlyList<Answer> answers, CancellationToken cancellationToken)
+    /// <summary>
+    /// One decision as the person may see it (the card's refresh, show, the 1:1 dialog): its view, or not found when it does
+    /// not exist or they may not reach it.
+    /// </summary>
+    public async Task<DecisionResult> ShowAsync(Person by, DecisionPlace place, string? decisionId, string attempted, CancellationToken cancellationToken)
     {
-        await store.SaveAnswersAsync(decision.TenantId, answers, cancellationToken);
-        var view = await LoadViewAsync(decision.TenantId, decision.Id, cancellationToken);
-        if (view is not null)
-        {
-            KeepPostedCardCurrent(place, view);
-        }
-
-        return view;
+        var (decision, refusal) = await ReachAsync(by, place, decisionId, attempted, cancellationToken);
+        return decision is null ? refusal : DecisionResult.Show(views.Create(decision, await store.GetAnswersAsync(decision.TenantId, decision.Id, cancellationToken)));
     }
 
-    /// <summary>Completes the check (once: a second completion finds it done, and gets null) and updates the posted card to the summary.</summary>
-    public async Task<DecisionView?> CompleteAsync(CompleteDecision command, CancellationToken cancellationToken)
+    /// <summary>Saves answers given outside a card (the 1:1 dialog) and keeps the posted card current.</summary>
+    public async Task<DecisionResult> SaveAnswersAsync(Person by, DecisionPlace place, string decisionId, IReadOnlyList<Answer> answers, CancellationToken cancellationToken)
+    {
+        var (decision, refusal) = await ReachAsync(by, place, decisionId, "dialog:answer", cancellationToken);
+        if (decision is null)
+        {
+            return refusal;
+        }
+
+        await store.SaveAnswersAsync(decision.TenantId, answers, PostedCardUpdates.Request(decision.TenantId, decision.Id), timeProvider.GetUtcNow(), cancellationToken);
+        var view = await ViewAfterSavingAsync(decision.TenantId, decision.Id, cancellationToken);
+        if (view?.Decision.Status == DecisionStatus.Completed)
+        {
+            // The verdict was recomputed (a late answer); the update in the batch may already have run: ask again.
+            await KeepPostedCardCurrentAsync(view, cancellationToken);
+        }
+        else if (view is not null)
+        {
+            postedCards.Notify(view.Decision.TenantId, view.Decision.Id);
+        }
+
+        return view is null ? DecisionResult.NotFound : DecisionResult.Show(view);
+    }
+
+    /// <summary>
+    /// The decision as it is after someone's answers were saved. If the check has completed meanwhile (before or while
+    /// they answered), the answers are kept and the verdict is recomputed from every stored answer: nothing is dropped.
+    /// Why this is enough: completion first records "completed", then reads the answers (<see cref="CompleteAsync"/>);
+    /// this reads the decision after the save. Either completion was recorded before this read (then this recomputes,
+    /// after the save) or after it (then completion's own read of the answers comes after the save). docs/reliability.md.
+    /// </summary>
+    private async Task<DecisionView?> ViewAfterSavingAsync(string tenantId, string decisionId, CancellationToken cancellationToken)
+    {
+        var decision = await store.GetAsync(tenantId, decisionId, cancellationToken);
+        if (decision?.Status == DecisionStatus.Completed)
+        {
+            return await RecomputeVerdictAsync(tenantId, decisionId, cancellationToken);
+        }
+
+        return decision is null ? null : views.Create(decision, await store.GetAnswersAsync(tenantId, decisionId, cancellationToken));
+    }
+
+    /// <summary>
+    /// Writes the verdict of every answer stored now. Always written (ETag-conditional), even when unchanged, so a
+    /// concurrent writer that read fewer answers cannot be the last to write: one of the two gets a 412 and reads again.
+    /// </summary>
+    private async Task<DecisionView?> RecomputeVerdictAsync(string tenantId, string decisionId, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<Answer> answers = [];
+        var decision = await store.UpdateAsync(tenantId, decisionId, async (d, ct) =>
+        {
+            answers = await store.GetAnswersAsync(tenantId, decisionId, ct);
+            return d.Status == DecisionStatus.Completed ? d with { Verdict = VerdictRules.Evaluate(Catalog, answers) } : null;
+        }, cancellationToken);
+        return decision is null ? null : views.Create(decision, answers);
+    }
+
+    /// <summary>
+    /// Completes the check (once: a second completion finds it done, and gets its current view) and updates the posted
+    /// card to the summary.
+    /// </summary>
+    public async Task<DecisionResult> CompleteAsync(CompleteDecision command, CancellationToken cancellationToken)
+    {
+        using var decisionScope = TurnLogScope.BeginDecision(logger, command.DecisionId);
+        var (decision, refusal) = await ReachAsync(command.By, command.Place, command.DecisionId, "dialog:complete", cancellationToken);
+        if (decision is null)
+        {
+            return refusal;
+        }
+
+        return DecisionResult.Show(await CompleteReachedAsync(command with { DecisionId = decision.Id }, cancellationToken)
+            ?? views.Create(decision, await store.GetAnswersAsync(decision.TenantId, decision.Id, cancellationToken)));
+    }
+
+    /// <summary>Completes a decision the caller has already reached; null when it was completed before.</summary>
+    private async Task<DecisionView?> CompleteReachedAsync(CompleteDecision command, CancellationToken cancellationToken)
     {
         var (tenantId, decisionId) = (command.Place.TenantId, command.DecisionId);
-        using var decisionScope = TurnLogScope.BeginDecision(logger, decisionId);
         var answers = await store.GetAnswersAsync(tenantId, decisionId, cancellationToken);
         var now = timeProvider.GetUtcNow();
-        var decision = await store.UpdateAsync(tenantId, decisionId, d => d.Status == DecisionStatus.Completed ? null : d with
+        var completedNow = false;
+
+        // First record "completed" (with the verdict of the answers read so far), then recompute from the answers stored
+        // after that moment: an answer saved meanwhile is either in that read or recomputes the verdict itself.
+        var decision = await store.UpdateAsync(tenantId, decisionId, d =>
         {
-            Status = DecisionStatus.Completed,
-            Verdict = VerdictRules.Evaluate(Catalog, answers),
-            CompletedAt = now,
-            CompletedBy = command.By,
-            Owner = d.Owner ?? d.RaisedBy,
-            ReviewDate = d.ReviewDate ?? DateOnly.FromDateTime(now.UtcDateTime).AddDays(options.Value.ReviewAfterDays),
+            completedNow = d.Status != DecisionStatus.Completed;
+            return !completedNow ? null : d with
+            {
+                Status = DecisionStatus.Completed,
+                Verdict = VerdictRules.Evaluate(Catalog, answers),
+                CompletedAt = now,
+                CompletedBy = command.By,
+                Owner = d.Owner ?? d.RaisedBy,
+                ReviewDate = d.ReviewDate ?? DateOnly.FromDateTime(now.UtcDateTime).AddDays(options.Value.ReviewAfterDays),
+            };
         }, cancellationToken);
-        if (decision is null)
+        if (decision is null || !completedNow)
         {
             return null;
         }
 
+        var view = await RecomputeVerdictAsync(tenantId, decisionId, cancellationToken) ?? views.Create(decision, answers);
+        decision = view.Decision;
         Log.DecisionCompleted(logger, decision.Id, decision.Verdict?.Verdict);
-        var view = views.Create(decision, answers);
-        KeepPostedCardCurrent(command.Place, view);
-        customerVoices.Schedule(ServiceUrlOf(command.Place), decision);
+        await KeepPostedCardCurrentAsync(view, cancellationToken);
+        await customerVoices.ScheduleAsync(decision, cancellationToken);
         return view;
     }
 
-    public Task<DecisionView?> LoadViewAsync(string tenantId, string? decisionId, CancellationToken cancellationToken) =>
-        views.LoadAsync(tenantId, decisionId, cancellationToken);
+    /// <summary>
+    /// The decision named by <paramref name="decisionId"/> if the person may reach it from <paramref name="place"/>; otherwise
+    /// the not-found result (identical for "no such decision" and "refused"), or the slow-down after many misses.
+    /// </summary>
+    private async Task<(Decision? Decision, DecisionResult Refusal)> ReachAsync(Person by, DecisionPlace place, string? decisionId, string attempted, CancellationToken cancellationToken)
+    {
+        var lookup = await access.FindAsync(Requester.Of(by, place), decisionId, attempted, cancellationToken);
+        return lookup switch
+        {
+            { Decision: { } decision } => (decision, DecisionResult.NotFound),
+            { SlowDown: true } => (null, DecisionResult.Tell(DecisionNotFound.SlowDown)),
+            _ => (null, DecisionResult.NotFound),
+        };
+    }
 
-    /// <summary>The posted card catches up for everyone in the background; the person who acted has it in the invoke response.</summary>
-    private void KeepPostedCardCurrent(DecisionPlace place, DecisionView view) =>
-        postedCards.Schedule(ServiceUrlOf(place), view.Decision.TenantId, view.Decision.Id);
-
-    private static string ServiceUrlOf(DecisionPlace place) => place.ServiceUrl ?? throw new InvalidOperationException("The activity has no serviceUrl.");
+    /// <summary>
+    /// The posted card catches up for everyone (a durable job), at the conversation and service URL stored with the
+    /// decision; the person who acted has it in the invoke response.
+    /// </summary>
+    private Task KeepPostedCardCurrentAsync(DecisionView view, CancellationToken cancellationToken) =>
+        postedCards.ScheduleAsync(view.Decision.TenantId, view.Decision.Id, cancellationToken);
 
     private static partial class Log
     {
@@ -243,6 +399,12 @@ public sealed partial class DecisionService(
 
         [LoggerMessage(EventId = 2003, Level = LogLevel.Error, Message = "Could not post the checklist for decision {DecisionId}; the decision was removed")]
         public static partial void CardNotPosted(ILogger logger, Exception exception, string decisionId);
+
+        [LoggerMessage(EventId = 2007, Level = LogLevel.Warning, Message = "Could not record the card id of decision {DecisionId} yet; retrying in the background")]
+        public static partial void CardIdNotRecorded(ILogger logger, Exception exception, string decisionId);
+
+        [LoggerMessage(EventId = 2008, Level = LogLevel.Error, Message = "Gave up recording the card id of decision {DecisionId}; its posted card will not update (refresh and show still work)")]
+        public static partial void CardIdLost(ILogger logger, Exception exception, string decisionId);
 
         [LoggerMessage(EventId = 2005, Level = LogLevel.Information, Message = "Decision {DecisionId} completed with verdict {Verdict}")]
         public static partial void DecisionCompleted(ILogger logger, string decisionId, Verdict? verdict);

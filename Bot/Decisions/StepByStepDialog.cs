@@ -18,10 +18,11 @@ public sealed class StepByStepDialog(DecisionService decisions, DialogStateStore
     public async Task<InvokeResponse> StartAsync(TurnContext turn, AdaptiveCardAction action, CancellationToken cancellationToken)
     {
         var tenantId = DecisionScope.TenantOf(turn.Activity);
-        var view = await decisions.LoadViewAsync(tenantId, action.GetString(DecisionCardFields.DecisionId), cancellationToken);
-        if (view is null)
+        var place = DecisionTurns.PlaceOf(turn);
+        var shown = await decisions.ShowAsync(Person.From(turn.Activity.From), place, action.GetString(DecisionCardFields.DecisionId), "card:stepByStep", cancellationToken);
+        if (shown.View is not { } view)
         {
-            return DecisionTurns.NotFound();
+            return DecisionTurns.Respond(shown, place);
         }
 
         if (turn.Activity.GetConversationType() != TeamsConversationType.Personal || view.Decision.Status == DecisionStatus.Completed)
@@ -50,8 +51,9 @@ public sealed class StepByStepDialog(DecisionService decisions, DialogStateStore
             return false;
         }
 
-        var view = await decisions.LoadViewAsync(tenantId, state.DecisionId, cancellationToken);
-        if (view is null || view.Decision.Status == DecisionStatus.Completed)
+        // Checked again on every message: someone removed from the decision's chat loses the dialog with it.
+        var shown = await decisions.ShowAsync(Person.From(turn.Activity.From), DecisionTurns.PlaceOf(turn), state.DecisionId, "dialog", cancellationToken);
+        if (shown.View is not { } view || view.Decision.Status == DecisionStatus.Completed)
         {
             await states.DeleteAsync(tenantId, conversationId, cancellationToken);
             return false;
@@ -85,7 +87,13 @@ public sealed class StepByStepDialog(DecisionService decisions, DialogStateStore
             return true;
         }
 
-        await decisions.SaveAnswersAsync(DecisionTurns.PlaceOf(turn), view.Decision, [answer], cancellationToken);
+        if ((await decisions.SaveAnswersAsync(Person.From(turn.Activity.From), DecisionTurns.PlaceOf(turn), view.Decision.Id, [answer], cancellationToken)).View is null)
+        {
+            await states.DeleteAsync(tenantId, conversationId, cancellationToken);
+            await turn.SendTextAsync(DecisionNotFound.Reply(view.Decision.Id), cancellationToken);
+            return true;
+        }
+
         await AskAsync(turn, tenantId, view.Decision.Id, state.Step + 1, cancellationToken);
         return true;
     }
@@ -96,9 +104,8 @@ public sealed class StepByStepDialog(DecisionService decisions, DialogStateStore
         if (step >= Catalog.Prompts.Count)
         {
             await states.DeleteAsync(tenantId, turn.ConversationId, cancellationToken);
-            var view = await decisions.CompleteAsync(new CompleteDecision(Person.From(turn.Activity.From), DecisionTurns.PlaceOf(turn), decisionId), cancellationToken)
-                ?? await decisions.LoadViewAsync(tenantId, decisionId, cancellationToken);
-            if (view is not null)
+            var completed = await decisions.CompleteAsync(new CompleteDecision(Person.From(turn.Activity.From), DecisionTurns.PlaceOf(turn), decisionId), cancellationToken);
+            if (completed.View is { } view)
             {
                 await turn.SendCardAsync(SummaryCard.Build(view), cancellationToken);
             }
@@ -124,55 +131,41 @@ public sealed class StepByStepDialog(DecisionService decisions, DialogStateStore
         + string.Join(", ", prompt.Choices.Select((c, i) => $"{i + 1} {c.Title}")) + ".";
 
     /// <summary>
-    /// "2 because…" or "Harms: because…" for a choice; "1, 3 - because…" for several; anything for a text prompt.
-    /// Null when the start of the reply matches no option.
+    /// "2 because…", "Harms: because…" or "Aligned with the customer: because…" for a choice; "1, 3 - because…" or
+    /// "Customer feedback, Financial facts: …" for several; anything for a text prompt. Null when the start of the reply
+    /// matches no option.
     /// </summary>
     private Answer? Parse(Prompt prompt, string text, string decisionId, Person by)
     {
         text = text.Trim();
         var choices = new List<string>();
-        var rest = text;
+        var at = 0;
         if (prompt.Kind != AnswerKind.Text)
         {
-            var separator = text.IndexOfAny([':', '-', '—', '\n']);
-            var head = separator < 0 ? text : text[..separator];
-            var tokens = head.Split([',', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            var consumed = 0;
-            foreach (var token in tokens)
+            while (prompt.Kind == AnswerKind.MultiChoice || choices.Count == 0)
             {
-                var choice = int.TryParse(token, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= 1 && n <= prompt.Choices.Count
-                    ? prompt.Choices[n - 1]
-                    : prompt.FindChoice(token);
-                if (choice is null || (prompt.Kind == AnswerKind.Choice && choices.Count == 1))
+                var start = SkipListSeparators(text, at, first: choices.Count == 0);
+                var (choice, length) = MatchChoiceAt(prompt, text, start);
+                if (choice is null)
                 {
                     break;
                 }
 
-                choices.Add(choice.Value);
-                consumed++;
+                if (!choices.Contains(choice.Value))
+                {
+                    choices.Add(choice.Value);
+                }
+
+                at = start + length;
             }
 
             if (choices.Count == 0)
             {
-                // A whole multi-word title ("Not sure", "Pulls against the customer") typed before any separator.
-                var whole = prompt.FindChoice(head.Trim());
-                if (whole is null)
-                {
-                    return null;
-                }
-
-                choices.Add(whole.Value);
-                rest = separator < 0 ? string.Empty : text[(separator + 1)..];
-            }
-            else
-            {
-                rest = consumed == tokens.Length
-                    ? (separator < 0 ? string.Empty : text[(separator + 1)..])
-                    : string.Join(' ', tokens.Skip(consumed)) + (separator < 0 ? string.Empty : " " + text[(separator + 1)..]);
+                return null;
             }
         }
 
-        rest = rest.Trim().TrimStart('-', ':', '—').Trim();
+        var rest = text[at..].Trim().TrimStart('-', ':', '—', ',').Trim();
         return new Answer
         {
             DecisionId = decisionId,
@@ -183,4 +176,57 @@ public sealed class StepByStepDialog(DecisionService decisions, DialogStateStore
             AnsweredAt = timeProvider.GetUtcNow(),
         };
     }
+
+    /// <summary>
+    /// The option the text names at <paramref name="start"/>: a number, or the longest title or value that the text starts
+    /// with there as a whole phrase. Whole titles come first, so "Aligned with the customer: …" is the title, not the value
+    /// "aligned" followed by words, and "Yes, we'll pilot it" is one option, not "yes" and a remark.
+    /// </summary>
+    private static (PromptChoice? Choice, int Length) MatchChoiceAt(Prompt prompt, string text, int start)
+    {
+        var digits = 0;
+        while (start + digits < text.Length && char.IsAsciiDigit(text[start + digits]))
+        {
+            digits++;
+        }
+
+        if (digits > 0 && EndsWord(text, start + digits)
+            && int.TryParse(text.AsSpan(start, digits), NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= 1 && n <= prompt.Choices.Count)
+        {
+            return (prompt.Choices[n - 1], digits);
+        }
+
+        var rest = Normalize(text[start..]);
+        return prompt.Choices
+            .SelectMany(c => new[] { (Choice: c, Name: Normalize(c.Title)), (Choice: c, Name: Normalize(c.Value)) })
+            .Where(x => x.Name.Length > 0 && rest.StartsWith(x.Name, StringComparison.OrdinalIgnoreCase) && EndsWord(rest, x.Name.Length))
+            .OrderByDescending(x => x.Name.Length)
+            .Select(x => ((PromptChoice?)x.Choice, x.Name.Length))
+            .FirstOrDefault();
+    }
+
+    // Between options of a multi-choice answer: commas, spaces and "and"; before the first, only spaces.
+    private static int SkipListSeparators(string text, int at, bool first)
+    {
+        while (true)
+        {
+            while (at < text.Length && (char.IsWhiteSpace(text[at]) || (!first && text[at] == ',')))
+            {
+                at++;
+            }
+
+            if (!first && text.AsSpan(at).StartsWith("and ", StringComparison.OrdinalIgnoreCase))
+            {
+                at += 4;
+                continue;
+            }
+
+            return at;
+        }
+    }
+
+    private static bool EndsWord(string text, int index) => index >= text.Length || !char.IsLetterOrDigit(text[index]);
+
+    // Phones type a curly apostrophe in "we’ll"; the catalogue has a straight one. Same length, so indexes still line up.
+    private static string Normalize(string text) => text.Replace('\u2019', '\'');
 }

@@ -27,7 +27,7 @@ public sealed partial class DigestBuilder(DecisionStore decisions, ReviewIndexSt
 
         var reviewed = await ReadReviewsAsync(tenantId, scope, from, to, cancellationToken);
         var content = new DigestContent(scopeName, from, to, week, previous, reviewed, string.Empty);
-        return content.IsEmpty ? content : content with { Narrative = await NarrateAsync(content, cancellationToken) };
+        return content.IsEmpty ? content : content with { Narrative = await NarrateAsync(tenantId, content, cancellationToken) };
     }
 
     private async Task<IReadOnlyList<Decision>> ReadReviewsAsync(string tenantId, string scope, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
@@ -52,7 +52,7 @@ public sealed partial class DigestBuilder(DecisionStore decisions, ReviewIndexSt
             (reviewDate > fromDate && reviewDate <= toDate) || (outcomeAt is { } at && at >= from && at < to);
     }
 
-    private async Task<string> NarrateAsync(DigestContent content, CancellationToken cancellationToken)
+    private async Task<string> NarrateAsync(string tenantId, DigestContent content, CancellationToken cancellationToken)
     {
         var input = new DigestNarrativeInput(
             content.ScopeName,
@@ -65,7 +65,10 @@ public sealed partial class DigestBuilder(DecisionStore decisions, ReviewIndexSt
             content.Completed.Count(DigestContent.LacksPilot),
             content.Reviews.Count,
             content.PreviousWeek.Count,
-            content.AtRisk.Select(d => d.Text).ToList());
+            content.AtRisk.Select(d => d.Text).ToList())
+        {
+            TenantId = tenantId,
+        };
         try
         {
             return await narrator.NarrateAsync(input, cancellationToken);

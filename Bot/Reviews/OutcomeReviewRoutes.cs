@@ -22,7 +22,7 @@ public sealed class OutcomeReviewRoutes(DecisionService decisions) : IBotRoutes
             return AdaptiveCardResponses.Error(400, "BadRequest", "This card has no decision id.");
         }
 
-        var recorded = await decisions.RecordOutcomeAsync(DecisionScope.TenantOf(turn.Activity), id, text, assessment, Person.From(turn.Activity.From), cancellationToken);
+        var recorded = await decisions.RecordOutcomeAsync(Person.From(turn.Activity.From), DecisionTurns.PlaceOf(turn), id, text, assessment, "card:outcomeReview", cancellationToken);
         return recorded switch
         {
             { Problem: { } problem } => AdaptiveCardResponses.Message(problem),

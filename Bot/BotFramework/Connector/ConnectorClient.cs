@@ -21,7 +21,8 @@ public interface IConnectorClient
 /// A typed <see cref="HttpClient"/> over the connector API. Tokens come from <see cref="BotTokenHandler"/> and retries from
 /// the resilience pipeline registered with it; this class only shapes requests and turns failures into <see cref="ConnectorException"/>.
 /// </summary>
-public sealed class ConnectorClient(HttpClient http, BotTelemetry telemetry) : IConnectorClient
+/// <remarks>The telemetry is optional so a client can be made by hand (tests, tools); the app's always has it.</remarks>
+public sealed class ConnectorClient(HttpClient http, BotTelemetry? telemetry = null) : IConnectorClient
 {
     public Task<ResourceResponse> SendToConversationAsync(string serviceUrl, string conversationId, Activity activity, CancellationToken cancellationToken) =>
         CountCardsAsync("send", activity, SendAsync<ResourceResponse>(HttpMethod.Post, serviceUrl, $"v3/conversations/{Segment(conversationId)}/activities", activity, cancellationToken));
@@ -56,7 +57,7 @@ public sealed class ConnectorClient(HttpClient http, BotTelemetry telemetry) : I
         var response = await sending;
         foreach (var _ in activity.Attachments?.Where(a => a.ContentType == Attachment.AdaptiveCardContentType) ?? [])
         {
-            telemetry.CardSent(operation);
+            telemetry?.CardSent(operation);
         }
 
         return response;

@@ -46,10 +46,16 @@ public sealed class ActivityProcessor(
             Log.TurnFailed(logger, ex, activity.Type, activity.Name, activity.Id, activity.Conversation?.Id);
             span?.SetStatus(ActivityStatusCode.Error, ex.GetType().Name);
             telemetry.TurnProcessed(activity.Type, TurnOutcome.Failed, Stopwatch.GetElapsedTime(started));
-            await ApologiseAsync(turn, cancellationToken);
-            return activity.IsType(ActivityTypes.Invoke)
-                ? AdaptiveCardResponses.Error(500, "InternalError", options.Value.ApologyText)
-                : null;
+
+            // Honest and quick (e.g. while storage is away): a card press is told in place, "not saved, press again",
+            // without a message to the whole chat; a message gets one reply. Nothing failed is ever acknowledged as saved.
+            if (activity.IsType(ActivityTypes.Invoke))
+            {
+                return AdaptiveCardResponses.Message(options.Value.ApologyText);
+            }
+
+            await ApologiseAsync(turn);
+            return null;
         }
     }
 
@@ -64,16 +70,18 @@ public sealed class ActivityProcessor(
         return span;
     }
 
-    private async Task ApologiseAsync(TurnContext turn, CancellationToken cancellationToken)
+    /// <summary>Says sorry in the conversation, within its own deadline: a slow connector must not hold the request past 15 s.</summary>
+    private async Task ApologiseAsync(TurnContext turn)
     {
-        if (!turn.Activity.IsType(ActivityTypes.Message) && !turn.Activity.IsType(ActivityTypes.Invoke))
+        if (!turn.Activity.IsType(ActivityTypes.Message))
         {
             return;
         }
 
+        using var deadline = new CancellationTokenSource(options.Value.ApologyTimeout);
         try
         {
-            await turn.SendTextAsync(options.Value.ApologyText, cancellationToken);
+            await turn.SendTextAsync(options.Value.ApologyText, deadline.Token);
         }
         catch (Exception ex)
         {

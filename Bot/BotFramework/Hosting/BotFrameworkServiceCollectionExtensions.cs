@@ -31,13 +31,18 @@ public static class BotFrameworkServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<BotAuthenticationOptions>, BotAuthenticationOptionsValidator>();
         services.AddOptions<BotHostingOptions>().BindConfiguration(BotHostingOptions.Section)
             .Validate(o => o.MaxActivityBytes is >= 1024 and <= 16 * 1024 * 1024, "Bot:MaxActivityBytes must be between 1024 and 16777216 (16 MiB).")
-            .Validate(o => o.TurnTimeout > TimeSpan.Zero && o.TurnTimeout <= TimeSpan.FromMinutes(5), "Bot:TurnTimeout must be more than zero and at most 5 minutes (Teams gives up on an invoke after 15 seconds).")
             .Validate(o => !string.IsNullOrWhiteSpace(o.ApologyText), "Bot:ApologyText must not be empty.")
+            .Validate(o => o.ApologyTimeout > TimeSpan.Zero && o.TurnTimeout > TimeSpan.Zero && o.TurnTimeout + o.ApologyTimeout < TimeSpan.FromSeconds(15),
+                "Bot:TurnTimeout plus Bot:ApologyTimeout must stay under Teams' 15 seconds, and both be positive.")
+            .Validate(o => o.AllowedServiceUrlHosts is null || o.AllowedServiceUrlHosts.All(h => !string.IsNullOrWhiteSpace(h) && !h.Contains('/', StringComparison.Ordinal)),
+                "Bot:AllowedServiceUrlHosts must hold host names (e.g. smba.trafficmanager.net or *.example.com), not URLs.")
             .ValidateOnStart();
 
         services.AddHttpClient(BotFrameworkAuthenticator.MetadataHttpClientName);
         services.TryAddSingleton<IBotAuthenticator, BotFrameworkAuthenticator>();
         services.TryAddSingleton<IBotTokenProvider>(CreateTokenProvider);
+        services.AddSingleton<ServiceUrlPolicy>();
+        services.AddSingleton<InboundActivityValidator>();
         services.AddTransient<BotTokenHandler>();
         services.AddOptions<ConnectorThrottleOptions>().BindConfiguration(ConnectorThrottleOptions.Section)
             .Validate(o => o.PerAppPerSecond > 0, "Bot:ConnectorThrottle:PerAppPerSecond must be positive.")
