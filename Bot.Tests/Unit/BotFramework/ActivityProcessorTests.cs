@@ -71,15 +71,16 @@ public sealed class ActivityProcessorTests
     }
 
     [Test]
-    public async Task Invoke_HandlerThrows_Apology500_FailureLoggedInScope_SpanMarkedError()
+    public async Task Invoke_HandlerThrows_ApologyInPlace_FailureLoggedInScope_SpanMarkedError()
     {
         var processor = Processor(new ActivityRouter().OnAdaptiveCardAction("boom", (_, _, _) => throw new InvalidOperationException("broken handler")));
         var invoke = _teams.CardAction("boom", new System.Text.Json.Nodes.JsonObject());
 
         var response = await processor.ProcessAsync(invoke, CancellationToken.None);
 
-        Assert.That(response!.Body!["statusCode"]!.GetValue<int>(), Is.EqualTo(500));
-        Assert.That(_connector.Sent.Single().Text, Is.EqualTo(new BotHostingOptions().ApologyText));
+        // A card press is told in place ("not saved, press again"), with no message to the whole chat.
+        Assert.That(response!.Body!["value"]!.GetValue<string>(), Is.EqualTo(new BotHostingOptions().ApologyText));
+        Assert.That(_connector.Sent, Is.Empty);
         var failure = _logs.Entries.Single(e => e.EventId == 1002);
         Assert.That(failure.Exception, Is.TypeOf<InvalidOperationException>());
         Assert.That(failure.Scope[TurnLogScope.ActivityId], Is.EqualTo(invoke.Id));
@@ -88,14 +89,14 @@ public sealed class ActivityProcessorTests
     }
 
     [Test]
-    public async Task Invoke_NoRoute_Ok_CountedUnhandled()
+    public async Task Invoke_NoRoute_501_CountedUnhandled()
     {
         var processor = Processor(new ActivityRouter());
         var invoke = _teams.Base(ActivityTypes.Invoke) with { Name = "composeExtension/query" };
 
         var response = await processor.ProcessAsync(invoke, CancellationToken.None);
 
-        Assert.That(response!.Status, Is.EqualTo(200));
+        Assert.That(response!.Status, Is.EqualTo(501));
         Assert.That(_logs.Entries.Select(e => e.EventId), Does.Contain(1001));
         Assert.That(_telemetry.Measurements(BotTelemetry.Instruments.Turns).Single().Tag(BotTelemetry.Tags.Outcome), Is.EqualTo("unhandled"));
     }

@@ -91,12 +91,12 @@ public sealed class ActivityRouterTests
     }
 
     [Test]
-    public async Task OtherInvoke_NotHandled_200SoTeamsDoesNotRetry()
+    public async Task OtherInvoke_NotHandled_501()
     {
         var result = await RouteAsync(new ActivityRouter(), _teams.Base(ActivityTypes.Invoke) with { Name = "composeExtension/query" });
 
         Assert.That(result.Handled, Is.False);
-        Assert.That(result.InvokeResponse!.Status, Is.EqualTo(200));
+        Assert.That(result.InvokeResponse!.Status, Is.EqualTo(501));
     }
 
     [Test]
