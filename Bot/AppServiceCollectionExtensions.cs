@@ -1,4 +1,5 @@
 using CustomerAdvocateBot.Advisor;
+using CustomerAdvocateBot.BotFramework.Diagnostics;
 using CustomerAdvocateBot.BotFramework.Hosting;
 using CustomerAdvocateBot.Common.Background;
 using CustomerAdvocateBot.Common.Storage;
@@ -21,6 +22,7 @@ public static class AppServiceCollectionExtensions
         var services = builder.Services;
         var configuration = builder.Configuration;
 
+        builder.AddBotObservability();
         services.AddBotFramework(configuration);
         services.AddTableStorage(configuration);
         services.AddBackgroundWork();

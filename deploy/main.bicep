@@ -193,13 +193,10 @@ var hostSettings = [
     value: identity.properties.clientId
   }
   {
+    // The app exports its OpenTelemetry traces, metrics and logs to Application Insights when this is set. The codeless
+    // agent (ApplicationInsightsAgent_EXTENSION_VERSION) stays off: it would report every request a second time.
     name: 'APPLICATIONINSIGHTS_CONNECTION_STRING'
     value: monitoring.outputs.appInsightsConnectionString
-  }
-  {
-    // Application Insights auto-instrumentation of the .NET app on Linux.
-    name: 'ApplicationInsightsAgent_EXTENSION_VERSION'
-    value: '~3'
   }
 ]
 

@@ -8,6 +8,7 @@ namespace CustomerAdvocateBot.Tests.Architecture;
 /// nothing above it, the shared blocks know no feature, features use the decisions core but never each other, and the
 /// advisor only implements the ports the decisions and digest slices own (and never touches cards).
 /// </summary>
+[Category("Unit")]
 public sealed class DependencyRuleTests
 {
     private const string Root = "CustomerAdvocateBot";

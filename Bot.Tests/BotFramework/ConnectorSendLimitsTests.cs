@@ -1,4 +1,5 @@
 using CustomerAdvocateBot.BotFramework.Connector;
+using CustomerAdvocateBot.Tests.TestSupport;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
@@ -100,7 +101,8 @@ public sealed class ConnectorSendLimitsTests
     public async Task The_throttle_charges_the_tenant_of_the_turn_or_the_one_a_request_names()
     {
         var limits = Limits(perTenant: 1);
-        using var invoker = new HttpMessageInvoker(new ConnectorThrottle(limits) { InnerHandler = new Answering() });
+        using var telemetry = new TelemetryCapture();
+        using var invoker = new HttpMessageInvoker(new ConnectorThrottle(limits, telemetry.Telemetry) { InnerHandler = new Answering() });
         using (ConnectorTenant.Use("tenant-a"))
         {
             using var first = await invoker.SendAsync(Request("19:one"), CancellationToken.None);

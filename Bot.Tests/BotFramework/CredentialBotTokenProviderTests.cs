@@ -7,6 +7,7 @@ using Moq;
 namespace CustomerAdvocateBot.Tests.BotFramework;
 
 /// <summary>The outbound token cache over an Azure.Identity credential (mocked: Entra ID has no local form).</summary>
+[Category("Unit")]
 public sealed class CredentialBotTokenProviderTests
 {
     private static readonly DateTimeOffset Start = new(2025, 3, 10, 9, 0, 0, TimeSpan.Zero);

@@ -4,6 +4,7 @@ using CustomerAdvocateBot.Tests.TestSupport;
 
 namespace CustomerAdvocateBot.Tests.Decisions;
 
+[Category("Unit")]
 public sealed class AnswerNudgesTests
 {
     private static readonly PromptCatalog Catalog = Catalogs.Default;

@@ -4,6 +4,7 @@ using CustomerAdvocateBot.Tests.TestSupport;
 namespace CustomerAdvocateBot.Tests.Decisions;
 
 /// <summary>The verdict rules as shipped in prompts.json (documented in docs/verdict.md).</summary>
+[Category("Unit")]
 public sealed class VerdictRulesTests
 {
     private static readonly Person Avery = new("aad-avery", "Avery");

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using CustomerAdvocateBot.BotFramework.Authentication;
+using CustomerAdvocateBot.BotFramework.Diagnostics;
 using CustomerAdvocateBot.Common.Storage;
 
 namespace CustomerAdvocateBot.Tests.Deploy;
@@ -147,13 +148,16 @@ public sealed class MainTemplateTests
                 nameof(BotAuthenticationOptions.MicrosoftAppTenantId),
                 $"{StorageOptions.Section}__{nameof(StorageOptions.TableServiceUri)}",
                 $"{StorageOptions.Section}__{nameof(StorageOptions.ManagedIdentityClientId)}",
-                "AzureOpenAI__Endpoint", "AzureOpenAI__Deployment", "ASPNETCORE_ENVIRONMENT", "APPLICATIONINSIGHTS_CONNECTION_STRING",
+                "AzureOpenAI__Endpoint", "AzureOpenAI__Deployment", "ASPNETCORE_ENVIRONMENT",
+                ObservabilityServiceCollectionExtensions.AzureMonitorConnectionStringKey,
             })
             {
                 Assert.That(settings, Does.Contain($"'name', '{name}'"), name);
             }
 
             Assert.That(settings, Does.Contain("'name', 'ASPNETCORE_ENVIRONMENT', 'value', 'Production'"));
+            Assert.That(settings, Does.Contain("'name', 'APPLICATIONINSIGHTS_CONNECTION_STRING', 'value', reference(resourceId('Microsoft.Resources/deployments', 'monitoring')"), "from the monitoring module");
+            Assert.That(settings, Does.Not.Contain("ApplicationInsightsAgent_EXTENSION_VERSION"), "the in-app OpenTelemetry export replaces the codeless agent");
             Assert.That(settings, Does.Not.Contain(nameof(BotAuthenticationOptions.MicrosoftAppPassword)).And.Not.Contain("appPassword"), "the secret never travels in the plain settings");
             Assert.That(settings, Does.Not.Contain("listKeys").And.Not.Contain("AccountKey"), "no storage or OpenAI keys");
         });

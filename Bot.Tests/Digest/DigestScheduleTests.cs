@@ -4,6 +4,7 @@ using Microsoft.Extensions.Time.Testing;
 namespace CustomerAdvocateBot.Tests.Digest;
 
 /// <summary>Next-run computation in several time zones and across daylight-saving changes, on a fake clock.</summary>
+[Category("Unit")]
 public sealed class DigestScheduleTests
 {
     private static DateTimeOffset Utc(int year, int month, int day, int hour, int minute = 0) => new(year, month, day, hour, minute, 0, TimeSpan.Zero);

@@ -4,6 +4,7 @@ using CustomerAdvocateBot.Teams;
 
 namespace CustomerAdvocateBot.Tests.Teams;
 
+[Category("Unit")]
 public sealed class MentionsTests
 {
     private const string BotId = "28:bot-app-id";

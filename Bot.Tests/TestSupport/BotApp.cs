@@ -31,6 +31,8 @@ public sealed class BotApp : WebApplicationFactory<Program>
             ["MicrosoftAppId"] = string.Empty,
             ["Bot:ConnectorRetry:BaseDelay"] = "00:00:00.050",
             ["Bot:ConnectorRetry:MaxRetryAttempts"] = "2",
+            // Development turns the console exporter on; tests read telemetry through listeners instead.
+            ["Telemetry:ConsoleExporter"] = "false",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using CustomerAdvocateBot.BotFramework.Diagnostics;
 using Microsoft.Extensions.Options;
 
 namespace CustomerAdvocateBot.Decisions;
@@ -65,6 +66,8 @@ public sealed partial class DecisionService(
             return null;
         }
 
+        using var decisionScope = TurnLogScope.BeginDecision(logger, decision.Id);
+
         string? cardId;
         try
         {
@@ -126,6 +129,7 @@ public sealed partial class DecisionService(
     /// </summary>
     public async Task<DecisionResult> SubmitAnswersAsync(SubmitAnswers command, CancellationToken cancellationToken)
     {
+        using var decisionScope = TurnLogScope.BeginDecision(logger, command.DecisionId);
         var (decision, refusal) = await ReachAsync(command.By, command.Place, command.DecisionId, command.Complete ? "card:complete" : "card:answer", cancellationToken);
         if (decision is null)
         {
@@ -181,6 +185,7 @@ public sealed partial class DecisionService(
     /// <summary>Sets the owner and review date from the summary card.</summary>
     public async Task<DecisionResult> SetFollowUpAsync(SetFollowUp command, CancellationToken cancellationToken)
     {
+        using var decisionScope = TurnLogScope.BeginDecision(logger, command.DecisionId);
         var tenantId = command.Place.TenantId;
         var (decision, refusal) = await ReachAsync(command.By, command.Place, command.DecisionId, "card:followUp", cancellationToken);
         if (decision is null)
@@ -317,6 +322,7 @@ public sealed partial class DecisionService(
     /// </summary>
     public async Task<DecisionResult> CompleteAsync(CompleteDecision command, CancellationToken cancellationToken)
     {
+        using var decisionScope = TurnLogScope.BeginDecision(logger, command.DecisionId);
         var (decision, refusal) = await ReachAsync(command.By, command.Place, command.DecisionId, "dialog:complete", cancellationToken);
         if (decision is null)
         {

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using CustomerAdvocateBot.BotFramework.Diagnostics;
 using CustomerAdvocateBot.BotFramework.Schema;
 
 namespace CustomerAdvocateBot.BotFramework.Connector;
@@ -20,16 +21,17 @@ public interface IConnectorClient
 /// A typed <see cref="HttpClient"/> over the connector API. Tokens come from <see cref="BotTokenHandler"/> and retries from
 /// the resilience pipeline registered with it; this class only shapes requests and turns failures into <see cref="ConnectorException"/>.
 /// </summary>
-public sealed class ConnectorClient(HttpClient http) : IConnectorClient
+/// <remarks>The telemetry is optional so a client can be made by hand (tests, tools); the app's always has it.</remarks>
+public sealed class ConnectorClient(HttpClient http, BotTelemetry? telemetry = null) : IConnectorClient
 {
     public Task<ResourceResponse> SendToConversationAsync(string serviceUrl, string conversationId, Activity activity, CancellationToken cancellationToken) =>
-        SendAsync<ResourceResponse>(HttpMethod.Post, serviceUrl, $"v3/conversations/{Segment(conversationId)}/activities", activity, cancellationToken);
+        CountCardsAsync("send", activity, SendAsync<ResourceResponse>(HttpMethod.Post, serviceUrl, $"v3/conversations/{Segment(conversationId)}/activities", activity, cancellationToken));
 
     public Task<ResourceResponse> ReplyToActivityAsync(string serviceUrl, string conversationId, string activityId, Activity activity, CancellationToken cancellationToken) =>
-        SendAsync<ResourceResponse>(HttpMethod.Post, serviceUrl, $"v3/conversations/{Segment(conversationId)}/activities/{Segment(activityId)}", activity, cancellationToken);
+        CountCardsAsync("reply", activity, SendAsync<ResourceResponse>(HttpMethod.Post, serviceUrl, $"v3/conversations/{Segment(conversationId)}/activities/{Segment(activityId)}", activity, cancellationToken));
 
     public Task<ResourceResponse> UpdateActivityAsync(string serviceUrl, string conversationId, string activityId, Activity activity, CancellationToken cancellationToken) =>
-        SendAsync<ResourceResponse>(HttpMethod.Put, serviceUrl, $"v3/conversations/{Segment(conversationId)}/activities/{Segment(activityId)}", activity with { Id = activityId }, cancellationToken);
+        CountCardsAsync("update", activity, SendAsync<ResourceResponse>(HttpMethod.Put, serviceUrl, $"v3/conversations/{Segment(conversationId)}/activities/{Segment(activityId)}", activity with { Id = activityId }, cancellationToken));
 
     public Task DeleteActivityAsync(string serviceUrl, string conversationId, string activityId, CancellationToken cancellationToken) =>
         SendAsync<ResourceResponse>(HttpMethod.Delete, serviceUrl, $"v3/conversations/{Segment(conversationId)}/activities/{Segment(activityId)}", null, cancellationToken);
@@ -47,6 +49,18 @@ public sealed class ConnectorClient(HttpClient http) : IConnectorClient
         {
             return null;
         }
+    }
+
+    /// <summary>Counts the Adaptive Cards an activity carried once the connector accepted it.</summary>
+    private async Task<ResourceResponse> CountCardsAsync(string operation, Activity activity, Task<ResourceResponse> sending)
+    {
+        var response = await sending;
+        foreach (var _ in activity.Attachments?.Where(a => a.ContentType == Attachment.AdaptiveCardContentType) ?? [])
+        {
+            telemetry?.CardSent(operation);
+        }
+
+        return response;
     }
 
     // Teams conversation ids contain ':', '@' and ';' and must travel as one escaped path segment.

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using CustomerAdvocateBot.BotFramework.Diagnostics;
 using Microsoft.Extensions.Options;
 
 namespace CustomerAdvocateBot.BotFramework.Connector;
@@ -10,11 +12,13 @@ namespace CustomerAdvocateBot.BotFramework.Connector;
 /// Retry-After by the resilience pipeline. When too many calls already wait, the call fails at once with
 /// <see cref="ConnectorBusyException"/> (not retried: retrying would only wait again) instead of waiting without end.
 /// </summary>
-public sealed class ConnectorThrottle(ConnectorSendLimits limits) : DelegatingHandler
+public sealed class ConnectorThrottle(ConnectorSendLimits limits, BotTelemetry telemetry) : DelegatingHandler
 {
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
+        var waiting = Stopwatch.GetTimestamp();
         await limits.WaitTurnAsync(ConnectorTenant.Of(request), ConnectorSendLimits.ConversationOf(request), cancellationToken);
+        telemetry.ThrottleWaited(Stopwatch.GetElapsedTime(waiting));
         return await base.SendAsync(request, cancellationToken);
     }
 }

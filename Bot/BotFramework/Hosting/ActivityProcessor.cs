@@ -1,4 +1,7 @@
+using ActivityStatusCode = System.Diagnostics.ActivityStatusCode;
+using Stopwatch = System.Diagnostics.Stopwatch;
 using CustomerAdvocateBot.BotFramework.Connector;
+using CustomerAdvocateBot.BotFramework.Diagnostics;
 using CustomerAdvocateBot.BotFramework.Routing;
 using CustomerAdvocateBot.BotFramework.Schema;
 using Microsoft.Extensions.Logging;
@@ -6,14 +9,27 @@ using Microsoft.Extensions.Options;
 
 namespace CustomerAdvocateBot.BotFramework.Hosting;
 
-/// <summary>Runs one authenticated activity through the router with its own timeout and turns failures into an apology.</summary>
-public sealed class ActivityProcessor(ActivityRouter router, IConnectorClient connector, IOptions<BotHostingOptions> options, ILogger<ActivityProcessor> logger)
+/// <summary>
+/// Runs one authenticated activity through the router with its own timeout and turns failures into an apology. Each turn
+/// is a span, a logging scope (tenant, conversation, activity id) and a measurement on <see cref="BotTelemetry"/>.
+/// </summary>
+public sealed class ActivityProcessor(
+    ActivityRouter router,
+    IConnectorClient connector,
+    IOptions<BotHostingOptions> options,
+    BotTelemetry telemetry,
+    ILogger<ActivityProcessor> logger)
 {
     public async Task<InvokeResponse?> ProcessAsync(Activity activity, CancellationToken cancellationToken)
     {
         var turn = new TurnContext(activity, connector);
+        var tenantId = TenantOf(activity);
+
         // Every connector call of this turn, and background work it starts, is charged to the activity's tenant.
-        using var tenant = ConnectorTenant.Use(TenantOf(activity));
+        using var tenant = ConnectorTenant.Use(tenantId);
+        using var scope = TurnLogScope.BeginTurn(logger, tenantId, activity.Conversation?.Id, activity.Id);
+        using var span = StartSpan(activity, tenantId);
+        var started = Stopwatch.GetTimestamp();
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(options.Value.TurnTimeout);
         try
@@ -24,6 +40,7 @@ public sealed class ActivityProcessor(ActivityRouter router, IConnectorClient co
                 Log.UnhandledActivity(logger, activity.Type, activity.Name, activity.Id);
             }
 
+            telemetry.TurnProcessed(activity.Type, result.Handled ? TurnOutcome.Handled : TurnOutcome.Unhandled, Stopwatch.GetElapsedTime(started));
             return activity.IsType(ActivityTypes.Invoke) ? result.InvokeResponse ?? InvokeResponse.Ok() : null;
         }
         catch (ConnectorBusyException ex)
@@ -37,6 +54,8 @@ public sealed class ActivityProcessor(ActivityRouter router, IConnectorClient co
         catch (Exception ex) when (ex is not OperationCanceledException || timeout.IsCancellationRequested)
         {
             Log.TurnFailed(logger, ex, activity.Type, activity.Name, activity.Id, activity.Conversation?.Id);
+            span?.SetStatus(ActivityStatusCode.Error, ex.GetType().Name);
+            telemetry.TurnProcessed(activity.Type, TurnOutcome.Failed, Stopwatch.GetElapsedTime(started));
 
             // Honest and quick (e.g. while storage is away): a card press is told in place, "not saved, press again",
             // without a message to the whole chat; a message gets one reply. Nothing failed is ever acknowledged as saved.
@@ -54,6 +73,17 @@ public sealed class ActivityProcessor(ActivityRouter router, IConnectorClient co
     // without depending on the Teams layer above it.
     private static string? TenantOf(Activity activity) =>
         (activity.ChannelData?["tenant"] as System.Text.Json.Nodes.JsonObject)?["id"]?.GetValue<string>() ?? activity.Conversation?.TenantId;
+
+    private static System.Diagnostics.Activity? StartSpan(Activity activity, string? tenantId)
+    {
+        var span = BotTelemetry.ActivitySource.StartActivity($"turn {activity.Type}");
+        span?.SetTag(BotTelemetry.Tags.ActivityType, activity.Type)
+            .SetTag(BotTelemetry.Tags.ActivityName, activity.Name)
+            .SetTag(BotTelemetry.Tags.ActivityId, activity.Id)
+            .SetTag(BotTelemetry.Tags.ConversationId, activity.Conversation?.Id)
+            .SetTag(BotTelemetry.Tags.TenantId, tenantId);
+        return span;
+    }
 
     /// <summary>Says sorry in the conversation, within its own deadline: a slow connector must not hold the request past 15 s.</summary>
     private async Task ApologiseAsync(TurnContext turn)

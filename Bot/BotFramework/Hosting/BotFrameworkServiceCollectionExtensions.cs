@@ -2,6 +2,7 @@ using Azure.Core;
 using Azure.Identity;
 using CustomerAdvocateBot.BotFramework.Authentication;
 using CustomerAdvocateBot.BotFramework.Connector;
+using CustomerAdvocateBot.BotFramework.Diagnostics;
 using CustomerAdvocateBot.BotFramework.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -24,9 +25,13 @@ public static class BotFrameworkServiceCollectionExtensions
     public static IServiceCollection AddBotFramework(this IServiceCollection services, IConfiguration configuration)
     {
         services.TryAddSingleton(TimeProvider.System);
+        services.AddMetrics();
+        services.TryAddSingleton<BotTelemetry>();
         services.AddOptions<BotAuthenticationOptions>().Bind(configuration).ValidateOnStart();
         services.AddSingleton<IValidateOptions<BotAuthenticationOptions>, BotAuthenticationOptionsValidator>();
         services.AddOptions<BotHostingOptions>().BindConfiguration(BotHostingOptions.Section)
+            .Validate(o => o.MaxActivityBytes is >= 1024 and <= 16 * 1024 * 1024, "Bot:MaxActivityBytes must be between 1024 and 16777216 (16 MiB).")
+            .Validate(o => !string.IsNullOrWhiteSpace(o.ApologyText), "Bot:ApologyText must not be empty.")
             .Validate(o => o.ApologyTimeout > TimeSpan.Zero && o.TurnTimeout > TimeSpan.Zero && o.TurnTimeout + o.ApologyTimeout < TimeSpan.FromSeconds(15),
                 "Bot:TurnTimeout plus Bot:ApologyTimeout must stay under Teams' 15 seconds, and both be positive.")
             .Validate(o => o.AllowedServiceUrlHosts is null || o.AllowedServiceUrlHosts.All(h => !string.IsNullOrWhiteSpace(h) && !h.Contains('/', StringComparison.Ordinal)),
@@ -68,7 +73,13 @@ public static class BotFrameworkServiceCollectionExtensions
 
         // Innermost, so every attempt (retries too) waits its turn under Teams' limits.
         connectorClient.AddHttpMessageHandler<ConnectorThrottle>();
-        services.AddOptions<ConnectorRetryOptions>(ConnectorHttpClientName).BindConfiguration(ConnectorRetryOptions.Section);
+        // The ranges are the resilience pipeline's own (Polly rejects the rest, but only at the first connector call).
+        services.AddOptions<ConnectorRetryOptions>(ConnectorHttpClientName).BindConfiguration(ConnectorRetryOptions.Section)
+            .Validate(o => o.MaxRetryAttempts is >= 1 and <= 10, "Bot:ConnectorRetry:MaxRetryAttempts must be between 1 and 10.")
+            .Validate(o => o.BaseDelay > TimeSpan.Zero && o.BaseDelay <= TimeSpan.FromMinutes(1), "Bot:ConnectorRetry:BaseDelay must be more than zero and at most 1 minute.")
+            .Validate(o => o.MaxDelay >= o.BaseDelay && o.MaxDelay <= TimeSpan.FromHours(1), "Bot:ConnectorRetry:MaxDelay must be at least Bot:ConnectorRetry:BaseDelay and at most 1 hour.")
+            .Validate(o => o.AttemptTimeout >= TimeSpan.FromMilliseconds(10) && o.AttemptTimeout <= TimeSpan.FromDays(1), "Bot:ConnectorRetry:AttemptTimeout must be between 10 milliseconds and 1 day.")
+            .ValidateOnStart();
 
         services.AddSingleton(provider =>
         {

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -15,8 +16,16 @@ public static class MessagesEndpoint
 {
     public const string DefaultPattern = "/api/messages";
 
-    public static IEndpointConventionBuilder MapBotMessages(this IEndpointRouteBuilder endpoints, string pattern = DefaultPattern) =>
-        endpoints.MapPost(pattern, HandleAsync).DisableAntiforgery();
+    public static IEndpointConventionBuilder MapBotMessages(this IEndpointRouteBuilder endpoints, string pattern = DefaultPattern)
+    {
+        // One logger for the endpoint's lifetime, not one a request.
+        var logger = endpoints.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(MessagesEndpoint).FullName!);
+        return endpoints.MapPost(
+                pattern,
+                (HttpContext http, IBotAuthenticator authenticator, InboundActivityValidator validator, ActivityProcessor processor, IOptions<BotHostingOptions> options) =>
+                    HandleAsync(http, authenticator, validator, processor, options, logger))
+            .DisableAntiforgery();
+    }
 
     private static async Task<IResult> HandleAsync(
         HttpContext http,
@@ -24,9 +33,8 @@ public static class MessagesEndpoint
         InboundActivityValidator validator,
         ActivityProcessor processor,
         IOptions<BotHostingOptions> options,
-        ILoggerFactory loggerFactory)
+        ILogger logger)
     {
-        var logger = loggerFactory.CreateLogger(typeof(MessagesEndpoint).FullName!);
         var limit = options.Value.MaxActivityBytes;
 
         if (!http.Request.HasJsonContentType())
