@@ -26,6 +26,7 @@ public sealed class LogEventIdTests
         ("CustomerAdvocateBot.Advisor", 5000, 5099),
         ("CustomerAdvocateBot.Reviews", 6000, 6099),
         ("CustomerAdvocateBot.Meetings", 7000, 7099),
+        ("CustomerAdvocateBot.Tab", 9000, 9099),
     ];
 
     private static readonly IReadOnlyList<(MethodInfo Method, int EventId)> Messages = typeof(ActivityProcessor).Assembly.GetTypes()
