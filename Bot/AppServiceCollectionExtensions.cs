@@ -52,6 +52,7 @@ public static class AppServiceCollectionExtensions
         services.AddSingleton<DecisionViews>();
         services.AddSingleton<PostedCardUpdates>();
         services.AddSingleton<DecisionService>();
+        services.AddSingleton<ConcernRateLimiter>();
         services.AddSingleton<CustomerVoiceUpdates>();
         services.AddSingleton<StepByStepDialog>();
         services.AddSingleton<IConversationFlow>(provider => provider.GetRequiredService<StepByStepDialog>());

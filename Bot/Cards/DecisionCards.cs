@@ -91,6 +91,20 @@ public static class DecisionCards
             body.Add(AdaptiveCard.Container(items, separator: true));
         }
 
+        var concerns = view.Concerns;
+        if (concerns.Count > 0)
+        {
+            var items = new List<JsonNode?> { AdaptiveCard.TextBlock($"Anonymous concerns ({concerns.Count})", weight: "Bolder") };
+            items.AddRange(concerns.Take(answersPerPrompt * 2).Select(c => (JsonNode?)AdaptiveCard.TextBlock(
+                $"{CardText.Escape(CardText.Preview(c.Text!.Trim(), Math.Max(previewLength, 40)))} · {DecisionCardFormat.When(c.AnsweredAt)}", size: "Small")));
+            if (concerns.Count > answersPerPrompt * 2)
+            {
+                items.Add(AdaptiveCard.TextBlock($"{concerns.Count - answersPerPrompt * 2} more not shown: too many for one card.", size: "Small", subtle: true));
+            }
+
+            body.Add(AdaptiveCard.Container(items, style: "attention", separator: true));
+        }
+
         if (decision.Outcome is { } outcome)
         {
             body.Add(AdaptiveCard.Container(

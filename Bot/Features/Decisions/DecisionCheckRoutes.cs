@@ -9,6 +9,8 @@ public sealed class DecisionCheckRoutes(DecisionService decisions, StepByStepDia
         .OnAdaptiveCardAction(DecisionVerbs.Answer, decisions.AnswerAsync)
         .OnAdaptiveCardAction(DecisionVerbs.Complete, decisions.CompleteAsync)
         .OnAdaptiveCardAction(DecisionVerbs.Refresh, decisions.RefreshAsync)
+        .OnAdaptiveCardAction(DecisionVerbs.AnswerForm, decisions.AnswerFormAsync)
+        .OnAdaptiveCardAction(DecisionVerbs.Concern, decisions.ConcernAsync)
         .OnAdaptiveCardAction(DecisionVerbs.FollowUp, decisions.FollowUpAsync)
         .OnAdaptiveCardAction(DecisionVerbs.StepByStep, dialog.StartAsync);
 }

@@ -19,6 +19,7 @@ public sealed partial class DecisionService(
     DecisionViews views,
     PostedCardUpdates postedCards,
     CustomerVoiceUpdates customerVoices,
+    ConcernRateLimiter concernLimiter,
     IOptions<DecisionOptions> options,
     TimeProvider timeProvider,
     ILogger<DecisionService> logger)
@@ -92,11 +93,85 @@ public sealed partial class DecisionService(
     public Task<InvokeResponse> CompleteAsync(TurnContext turn, AdaptiveCardAction action, CancellationToken cancellationToken) =>
         SaveFromCardAsync(turn, action, complete: true, cancellationToken);
 
-    /// <summary>The current card, for Teams' automatic refresh (or anyone who opens the card later).</summary>
+    /// <summary>
+    /// The current card for whoever asks: Teams' automatic refresh (for the people in the card's refresh list) and the
+    /// answer view's Back button. A refresh of an answer view (its data names the prompt) keeps that view while the
+    /// check is open; otherwise the shared card, as this person sees it.
+    /// </summary>
     public async Task<InvokeResponse> RefreshAsync(TurnContext turn, AdaptiveCardAction action, CancellationToken cancellationToken)
     {
         var view = await LoadViewAsync(DecisionScope.TenantOf(turn.Activity), action.GetString(DecisionCardFields.DecisionId), cancellationToken);
-        return view is null ? NotFound() : AdaptiveCardResponses.Card(CardFor(view, IsPersonal(turn)));
+        if (view is null)
+        {
+            return NotFound();
+        }
+
+        var viewer = Person.From(turn.Activity.From);
+        return view.Decision.Status == DecisionStatus.Open && Catalog.Find(action.GetString(DecisionCardFields.PromptId) ?? string.Empty) is { } prompt
+            ? AdaptiveCardResponses.Card(AnswerCard.Build(view, prompt, viewer))
+            : AdaptiveCardResponses.Card(CardFor(view, IsPersonal(turn), viewer));
+    }
+
+    /// <summary>
+    /// "Answer" on a prompt, or "Answer all": the presser's own answer view, as the invoke response (so only they see it).
+    /// Without a prompt it opens the first one they have not answered.
+    /// </summary>
+    public async Task<InvokeResponse> AnswerFormAsync(TurnContext turn, AdaptiveCardAction action, CancellationToken cancellationToken)
+    {
+        var view = await LoadViewAsync(DecisionScope.TenantOf(turn.Activity), action.GetString(DecisionCardFields.DecisionId), cancellationToken);
+        if (view is null)
+        {
+            return NotFound();
+        }
+
+        var viewer = Person.From(turn.Activity.From);
+        if (view.Decision.Status == DecisionStatus.Completed)
+        {
+            return AdaptiveCardResponses.Card(CardFor(view, IsPersonal(turn), viewer));
+        }
+
+        var promptId = action.GetString(DecisionCardFields.PromptId);
+        var prompt = string.IsNullOrEmpty(promptId) ? AnswerCard.NextFor(view, viewer) ?? Catalog.Prompts[0] : Catalog.Find(promptId);
+        return prompt is null
+            ? AdaptiveCardResponses.Message("That question is no longer on the checklist.")
+            : AdaptiveCardResponses.Card(AnswerCard.Build(view, prompt, viewer));
+    }
+
+    /// <summary>
+    /// The empty chair: stores an anonymous concern and updates the card for everyone. The writer is used only to count
+    /// against the in-memory rate limit; it is not stored, logged or put on any card.
+    /// </summary>
+    public async Task<InvokeResponse> ConcernAsync(TurnContext turn, AdaptiveCardAction action, CancellationToken cancellationToken)
+    {
+        var tenantId = DecisionScope.TenantOf(turn.Activity);
+        var id = DecisionIds.Normalize(action.GetString(DecisionCardFields.DecisionId));
+        var decision = id is null ? null : await store.GetAsync(tenantId, id, cancellationToken);
+        if (decision is null)
+        {
+            return NotFound();
+        }
+
+        if (decision.Status == DecisionStatus.Completed)
+        {
+            return AdaptiveCardResponses.Message("This check is complete, so its verdict stands. Raise the concern with the owner, or record it with the outcome.");
+        }
+
+        var (text, problem) = EmptyChair.Validate(action.GetString(DecisionCardFields.Concern));
+        if (problem is not null)
+        {
+            return AdaptiveCardResponses.Message(problem);
+        }
+
+        var writer = Person.From(turn.Activity.From);
+        if (!concernLimiter.TryAcquire(writer.Id))
+        {
+            return AdaptiveCardResponses.Message($"You have added {ConcernRateLimiter.Limit} concerns in the last {ConcernRateLimiter.Window.TotalMinutes:N0} minutes; please wait a little before adding more.");
+        }
+
+        await store.SaveAnswersAsync(tenantId, [EmptyChair.Create(decision.Id, text!, timeProvider.GetUtcNow())], cancellationToken);
+        var view = views.Create(decision, await store.GetAnswersAsync(tenantId, decision.Id, cancellationToken));
+        KeepPostedCardCurrent(turn, view);
+        return AdaptiveCardResponses.Card(CardFor(view, IsPersonal(turn), writer));
     }
 
     /// <summary>Sets the owner and review date from the summary card.</summary>
@@ -197,8 +272,9 @@ public sealed partial class DecisionService(
     public Task<DecisionView?> LoadViewAsync(string tenantId, string? decisionId, CancellationToken cancellationToken) =>
         views.LoadAsync(tenantId, decisionId, cancellationToken);
 
-    public static JsonObject CardFor(DecisionView view, bool personal) =>
-        view.Decision.Status == DecisionStatus.Completed ? SummaryCard.Build(view) : ChecklistCard.Build(view, offerStepByStep: personal);
+    /// <param name="viewer">Whose view it is; null for the card posted to everyone.</param>
+    public static JsonObject CardFor(DecisionView view, bool personal, Person? viewer = null) =>
+        view.Decision.Status == DecisionStatus.Completed ? SummaryCard.Build(view) : ChecklistCard.Build(view, offerStepByStep: personal, viewer);
 
     private async Task<InvokeResponse> SaveFromCardAsync(TurnContext turn, AdaptiveCardAction action, bool complete, CancellationToken cancellationToken)
     {
@@ -210,13 +286,14 @@ public sealed partial class DecisionService(
             return NotFound();
         }
 
+        var by = Person.From(turn.Activity.From);
         if (decision.Status == DecisionStatus.Completed)
         {
-            return AdaptiveCardResponses.Card(CardFor(views.Create(decision, await store.GetAnswersAsync(tenantId, decision.Id, cancellationToken)), IsPersonal(turn)));
+            return AdaptiveCardResponses.Card(CardFor(views.Create(decision, await store.GetAnswersAsync(tenantId, decision.Id, cancellationToken)), IsPersonal(turn), by));
         }
 
         // Only the decision is read first: the answers are read once, after this person's are saved.
-        var (answers, problem) = AnswerInput.Read(Catalog, decision.Id, action.Data, Person.From(turn.Activity.From), timeProvider.GetUtcNow());
+        var (answers, problem) = AnswerInput.Read(Catalog, decision.Id, action.Data, by, timeProvider.GetUtcNow());
         if (problem is not null)
         {
             return AdaptiveCardResponses.Message(problem);
@@ -232,7 +309,16 @@ public sealed partial class DecisionService(
         if (complete || Catalog.Prompts.All(p => view.AnswersTo(p.Id).Any()))
         {
             view = await CompleteAsync(turn, tenantId, view.Decision.Id, cancellationToken) ?? view;
-            return AdaptiveCardResponses.Card(CardFor(view, IsPersonal(turn)));
+            return AdaptiveCardResponses.Card(CardFor(view, IsPersonal(turn), by));
+        }
+
+        // "Save and next" from the answer view goes on to this person's next unanswered prompt; everyone else's card
+        // catches up in the background either way.
+        if (action.GetString(DecisionCardFields.Then) == "next"
+            && AnswerCard.NextFor(view, by, Catalog.Find(action.GetString(DecisionCardFields.PromptId) ?? string.Empty)) is { } next)
+        {
+            KeepPostedCardCurrent(turn, view);
+            return AdaptiveCardResponses.Card(AnswerCard.Build(view, next, by));
         }
 
         return RespondWithCard(turn, view);
@@ -241,7 +327,7 @@ public sealed partial class DecisionService(
     private InvokeResponse RespondWithCard(TurnContext turn, DecisionView view)
     {
         KeepPostedCardCurrent(turn, view);
-        return AdaptiveCardResponses.Card(CardFor(view, IsPersonal(turn)));
+        return AdaptiveCardResponses.Card(CardFor(view, IsPersonal(turn), Person.From(turn.Activity.From)));
     }
 
     /// <summary>The posted card catches up for everyone in the background; the person who acted has it in the invoke response.</summary>
