@@ -72,6 +72,7 @@ public sealed class PersonalViewsAndConcernsTests
         var first = DecisionCheckFlow.CardOf(await _chat.PressAsync(DecisionVerbs.AnswerForm, id, Avery));
         var next = DecisionCheckFlow.CardOf(await _chat.PressAsync(DecisionVerbs.Answer, id, Avery,
             (DecisionCardFields.PromptId, "incentives"), (DecisionCardFields.Then, "next"), ("incentives.choice", "aligned")));
+        var skipped = DecisionCheckFlow.CardOf(await _chat.PressAsync(DecisionVerbs.Answer, id, Avery, (DecisionCardFields.PromptId, "moments"), (DecisionCardFields.Then, "next")));
         var change = DecisionCheckFlow.CardOf(await _chat.PressAsync(DecisionVerbs.AnswerForm, id, Avery, (DecisionCardFields.PromptId, "relationship")));
         var refreshed = DecisionCheckFlow.CardOf(await _chat.PressAsync(DecisionVerbs.Refresh, id, Avery, (DecisionCardFields.PromptId, "moments")));
         var back = DecisionCheckFlow.CardOf(await _chat.PressAsync(DecisionVerbs.Refresh, id, Avery));
@@ -80,6 +81,7 @@ public sealed class PersonalViewsAndConcernsTests
         {
             Assert.That(Inputs(first), Does.Contain("incentives.choice"), "Avery answered the first prompt already");
             Assert.That(Inputs(next), Does.Contain("moments.choice"), "save and next opens the next one");
+            Assert.That(Inputs(skipped), Does.Contain("evidence.choice"), "save and next with nothing entered skips the prompt");
             Assert.That(Value(change, "relationship.choice"), Is.EqualTo("neutral"), "an earlier answer is filled in");
             Assert.That(Value(change, "relationship.text"), Is.EqualTo("Most returns come early"));
             Assert.That(Inputs(refreshed), Does.Contain("moments.choice"), "a refresh keeps the open answer view");

@@ -299,12 +299,17 @@ public sealed partial class DecisionService(
             return AdaptiveCardResponses.Message(problem);
         }
 
-        if (answers.Count == 0 && !complete)
+        var stepping = action.GetString(DecisionCardFields.Then) == "next";
+        if (answers.Count == 0 && !complete && !stepping)
         {
             return AdaptiveCardResponses.Message("Nothing to save yet: pick or type an answer first.");
         }
 
-        await store.SaveAnswersAsync(tenantId, answers, cancellationToken);
+        if (answers.Count > 0)
+        {
+            await store.SaveAnswersAsync(tenantId, answers, cancellationToken);
+        }
+
         var view = views.Create(decision, await store.GetAnswersAsync(tenantId, decision.Id, cancellationToken));
         if (complete || Catalog.Prompts.All(p => view.AnswersTo(p.Id).Any()))
         {
@@ -312,12 +317,11 @@ public sealed partial class DecisionService(
             return AdaptiveCardResponses.Card(CardFor(view, IsPersonal(turn), by));
         }
 
-        // "Save and next" from the answer view goes on to this person's next unanswered prompt; everyone else's card
-        // catches up in the background either way.
-        if (action.GetString(DecisionCardFields.Then) == "next"
-            && AnswerCard.NextFor(view, by, Catalog.Find(action.GetString(DecisionCardFields.PromptId) ?? string.Empty)) is { } next)
+        // "Save and next" (nothing entered: skip) goes on to this person's next unanswered prompt. The posted card is
+        // not updated yet: in Teams that update would replace the view this person is still answering in. It catches up
+        // on their final Save, or anyone's next save (docs/cards.md).
+        if (stepping && AnswerCard.NextFor(view, by, Catalog.Find(action.GetString(DecisionCardFields.PromptId) ?? string.Empty)) is { } next)
         {
-            KeepPostedCardCurrent(turn, view);
             return AdaptiveCardResponses.Card(AnswerCard.Build(view, next, by));
         }
 
