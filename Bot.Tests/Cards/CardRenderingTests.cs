@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using CustomerAdvocateBot.Features.Decisions;
+using CustomerAdvocateBot.Decisions;
 using CustomerAdvocateBot.Tests.TestSupport;
 
 namespace CustomerAdvocateBot.Tests.Cards;
@@ -57,7 +57,7 @@ public sealed class CardRenderingTests
         var wide = await _renderer.RenderAsync(card, 450);
         var narrow = await _renderer.RenderAsync(card, 320);
 
-        TestContext.Out.WriteLine($"450 px: {wide.Height} px, {wide.Inputs} inputs; 320 px: {narrow.Height} px, {narrow.Inputs} inputs; {CustomerAdvocateBot.Cards.AdaptiveCard.SizeInBytes(card):N0} bytes");
+        TestContext.Out.WriteLine($"450 px: {wide.Height} px, {wide.Inputs} inputs; 320 px: {narrow.Height} px, {narrow.Inputs} inputs; {CustomerAdvocateBot.Common.Cards.AdaptiveCard.SizeInBytes(card):N0} bytes");
         Assert.Multiple(() =>
         {
             Assert.That(wide.Height, Is.LessThanOrEqualTo(maxHeightAt450), "first-view height at 450 px");

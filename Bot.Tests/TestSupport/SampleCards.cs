@@ -1,7 +1,8 @@
 using System.Text.Json.Nodes;
-using CustomerAdvocateBot.Cards;
-using CustomerAdvocateBot.Features.Decisions;
-using CustomerAdvocateBot.Features.Digest;
+using CustomerAdvocateBot.Decisions;
+using CustomerAdvocateBot.Digest;
+using CustomerAdvocateBot.Meetings;
+using CustomerAdvocateBot.Reviews;
 
 namespace CustomerAdvocateBot.Tests.TestSupport;
 
@@ -109,7 +110,7 @@ public static class SampleCards
     }
 
     private static DecisionView View(Decision decision, IReadOnlyList<Answer> answers) =>
-        new(decision, answers, Catalog) { Nudges = CustomerAdvocateBot.Ai.VagueAnswers.Nudges(Catalog, answers) };
+        new(decision, answers, Catalog) { Nudges = AnswerNudges.Nudges(Catalog, answers) };
 
     private static Answer Answer(Decision decision, string promptId, Person by, string[] choices, string text, int minute) => new()
     {

@@ -20,8 +20,6 @@ public static class TeamsActivityExtensions
 
     public static string? GetMeetingId(this Activity activity) => Read(activity.ChannelData, "meeting", "id");
 
-    public static string? GetEventType(this Activity activity) => activity.ChannelData?["eventType"]?.GetValue<string>();
-
     public static TeamsConversationType GetConversationType(this Activity activity) =>
         activity.Conversation?.ConversationType?.ToUpperInvariant() switch
         {
@@ -32,12 +30,6 @@ public static class TeamsActivityExtensions
             _ => TeamsConversationType.Personal,
         };
 
-    /// <summary>The user's time zone and locale from the <c>clientInfo</c> entity (may be stale).</summary>
-    public static (string? TimeZone, string? Locale) GetClientInfo(this Activity activity)
-    {
-        var info = activity.Entities?.FirstOrDefault(e => string.Equals(e.Type, "clientInfo", StringComparison.OrdinalIgnoreCase));
-        return (info?.Property<string>("timezone"), info?.Property<string>("locale") ?? activity.Locale);
-    }
 
     /// <summary>Whether the bot itself is among the members just added (i.e. it was installed here).</summary>
     public static bool BotWasAdded(this Activity activity) =>
