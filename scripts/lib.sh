@@ -16,12 +16,16 @@ require_tools() {
   command -v curl >/dev/null 2>&1 || die "curl is required"
 }
 
-# Installs tools/ from its lock file when node_modules is missing or older than the lock file.
+# Installs tools/ from its lock file when node_modules is missing or older than the lock file; and tools/cards, the
+# Adaptive Cards renderer the card tests render with (docs/cards.md).
 ensure_npm_tools() {
-  if [ ! -d "$TOOLS_DIR/node_modules" ] || [ "$TOOLS_DIR/package-lock.json" -nt "$TOOLS_DIR/node_modules/.package-lock.json" ]; then
-    log "Installing local tools (Azurite, Agents Playground) into tools/node_modules"
-    (cd "$TOOLS_DIR" && npm ci --no-audit --no-fund --loglevel=error) || die "npm ci failed in tools/"
-  fi
+  local dir
+  for dir in "$TOOLS_DIR" "$TOOLS_DIR/cards"; do
+    if [ ! -d "$dir/node_modules" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
+      log "Installing local tools into ${dir#"$REPO_ROOT"/}/node_modules"
+      (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error) || die "npm ci failed in ${dir#"$REPO_ROOT"/}"
+    fi
+  done
 }
 
 TAB_DIR="$REPO_ROOT/tab"

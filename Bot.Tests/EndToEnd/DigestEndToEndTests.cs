@@ -18,7 +18,11 @@ public sealed class DigestEndToEndTests : PlaygroundTestBase
         var before = await Ui.CountCardsAsync();
         await Ui.MentionBotAsync("stop printing paper receipts");
         var check = await Ui.WaitForNewCardAsync(before);
+        await PlaygroundPage.ClickRowButtonAsync(check, "The customer in the room", "Answer");
+        await PlaygroundPage.WaitForCardTextAsync(check, "Your answer");
         await Ui.ChooseAsync(check, "Your answer: The customer in the room", "No");
+        await PlaygroundPage.ClickCardButtonAsync(check, "Save");
+        await PlaygroundPage.WaitForCardTextAsync(check, "1 of 7 answered");
         await PlaygroundPage.ClickCardButtonAsync(check, "Complete check");
         await PlaygroundPage.WaitForCardTextAsync(check, "Customer risk");
 

@@ -195,6 +195,18 @@ public sealed partial class PlaygroundPage : IAsyncDisposable
     public static Task ClickCardButtonAsync(ILocator card, string title) =>
         card.GetByRole(AriaRole.Button, new() { Name = title, Exact = true }).ClickAsync();
 
+    /// <summary>
+    /// Presses the button in the card's row that shows <paramref name="rowText"/> (the shared checklist has one "Answer"
+    /// per prompt row, so the title alone is not unique).
+    /// </summary>
+    public static Task ClickRowButtonAsync(ILocator card, string rowText, string title)
+    {
+        var button = card.Page.GetByRole(AriaRole.Button, new() { Name = title, Exact = true });
+        // The deepest element holding both the row's text and such a button is the row (ancestors come first in document order).
+        var row = card.Locator("div").Filter(new() { HasText = rowText, Has = button }).Last;
+        return row.GetByRole(AriaRole.Button, new() { Name = title, Exact = true }).ClickAsync();
+    }
+
     /// <summary>Waits for text anywhere on the page, e.g. the banner an invoke's message response shows under its card.</summary>
     public Task WaitForTextAsync(string text) => Page.GetByText(text).First.WaitForAsync();
 

@@ -13,7 +13,10 @@ public static class TestEnvironment
     /// <summary>The repository root (the folder with CustomerAdvocateBot.sln).</summary>
     public static string RepositoryRoot { get; } = FindRoot();
 
-    public static string SharedSchemas => Path.Combine(RepositoryRoot, "..", "shared", "schemas");
+    /// <summary>The shared JSON schemas: ../shared/schemas beside the repository, or SHARED_SCHEMAS (a git worktree elsewhere).</summary>
+    public static string SharedSchemas => Environment.GetEnvironmentVariable("SHARED_SCHEMAS") is { Length: > 0 } configured
+        ? configured
+        : Path.Combine(RepositoryRoot, "..", "shared", "schemas");
 
     private static string FindRoot()
     {

@@ -26,7 +26,9 @@ public sealed class ConversationReferenceRoutes(ConversationReferenceStore store
         var activity = turn.Activity;
         var tenantId = activity.GetTenantId();
         var conversationId = activity.Conversation?.Id;
-        if (tenantId is null || conversationId is null || IsRemoval(activity))
+        // A card action comes from a card the bot posted, so its conversation is already known; and skipping it keeps
+        // who pressed a button out of storage (the author of an anonymous concern above all: docs/cards.md).
+        if (tenantId is null || conversationId is null || IsRemoval(activity) || activity.IsType(ActivityTypes.Invoke))
         {
             return;
         }

@@ -10,8 +10,9 @@ public static class DecisionCards
     public const int PageSize = 10;
 
     /// <summary>The card a decision shows wherever it is posted: the checklist while open, the summary once completed.</summary>
-    public static JsonObject For(DecisionView view, bool personal) =>
-        view.Decision.Status == DecisionStatus.Completed ? SummaryCard.Build(view) : ChecklistCard.Build(view, offerStepByStep: personal);
+    /// <param name="viewer">Whose view it is; null for the card posted to everyone.</param>
+    public static JsonObject For(DecisionView view, bool personal, Person? viewer = null) =>
+        view.Decision.Status == DecisionStatus.Completed ? SummaryCard.Build(view) : ChecklistCard.Build(view, offerStepByStep: personal, viewer);
 
     public static JsonObject List(string title, IReadOnlyList<Decision> decisions, string? moreHint)
     {
@@ -82,6 +83,20 @@ public static class DecisionCards
                 items.Add(AdaptiveCard.TextBlock($"{answers.Count - answersPerPrompt} more answers not shown: too many for one card.", size: "Small", subtle: true));
             }
             body.Add(AdaptiveCard.Container(items, separator: true));
+        }
+
+        var concerns = view.Concerns;
+        if (concerns.Count > 0)
+        {
+            var items = new List<JsonNode?> { AdaptiveCard.TextBlock($"Anonymous concerns ({concerns.Count})", weight: "Bolder") };
+            items.AddRange(concerns.Take(answersPerPrompt * 2).Select(c => (JsonNode?)AdaptiveCard.TextBlock(
+                $"{CardText.Escape(PlainText.Preview(c.Text!.Trim(), Math.Max(previewLength, 40)))} · {DecisionCardFormat.When(c.AnsweredAt)}", size: "Small")));
+            if (concerns.Count > answersPerPrompt * 2)
+            {
+                items.Add(AdaptiveCard.TextBlock($"{concerns.Count - answersPerPrompt * 2} more not shown: too many for one card.", size: "Small", subtle: true));
+            }
+
+            body.Add(AdaptiveCard.Container(items, style: "attention", separator: true));
         }
 
         if (decision.Outcome is { } outcome)

@@ -13,7 +13,9 @@ public sealed class DecisionCheckRoutes(DecisionService decisions, StepByStepDia
     public void Map(ActivityRouter router) => router
         .OnAdaptiveCardAction(DecisionVerbs.Answer, (turn, action, ct) => SubmitAsync(turn, action, complete: false, ct))
         .OnAdaptiveCardAction(DecisionVerbs.Complete, (turn, action, ct) => SubmitAsync(turn, action, complete: true, ct))
-        .OnAdaptiveCardAction(DecisionVerbs.Refresh, RefreshAsync)
+        .OnAdaptiveCardAction(DecisionVerbs.Refresh, (turn, action, ct) => ViewAsync(turn, action, answerView: false, ct))
+        .OnAdaptiveCardAction(DecisionVerbs.AnswerForm, (turn, action, ct) => ViewAsync(turn, action, answerView: true, ct))
+        .OnAdaptiveCardAction(DecisionVerbs.Concern, ConcernAsync)
         .OnAdaptiveCardAction(DecisionVerbs.FollowUp, FollowUpAsync)
         .OnAdaptiveCardAction(DecisionVerbs.StepByStep, dialog.StartAsync);
 
@@ -21,15 +23,33 @@ public sealed class DecisionCheckRoutes(DecisionService decisions, StepByStepDia
     {
         var place = DecisionTurns.PlaceOf(turn);
         var result = await decisions.SubmitAnswersAsync(
-            new SubmitAnswers(Person.From(turn.Activity.From), place, action.GetString(DecisionCardFields.DecisionId), action.Data, complete), cancellationToken);
+            new SubmitAnswers(
+                Person.From(turn.Activity.From), place, action.GetString(DecisionCardFields.DecisionId), action.Data, complete,
+                action.GetString(DecisionCardFields.PromptId), action.GetString(DecisionCardFields.Then) == DecisionCardFields.ThenNext),
+            cancellationToken);
         return DecisionTurns.Respond(result, place);
     }
 
-    /// <summary>The current card, for Teams' automatic refresh (or anyone who opens the card later).</summary>
-    private async Task<InvokeResponse> RefreshAsync(TurnContext turn, AdaptiveCardAction action, CancellationToken cancellationToken)
+    /// <summary>
+    /// The card as this person sees it: Teams' automatic refresh and the answer view's Back (the shared card, or their
+    /// open answer view when its data names the prompt), and "Answer" / "Answer all" (their answer view).
+    /// </summary>
+    private async Task<InvokeResponse> ViewAsync(TurnContext turn, AdaptiveCardAction action, bool answerView, CancellationToken cancellationToken)
     {
         var place = DecisionTurns.PlaceOf(turn);
-        var result = await decisions.ShowAsync(Person.From(turn.Activity.From), place, action.GetString(DecisionCardFields.DecisionId), "card:refresh", cancellationToken);
+        var result = await decisions.ViewAsync(
+            new ViewDecision(Person.From(turn.Activity.From), place, action.GetString(DecisionCardFields.DecisionId), action.GetString(DecisionCardFields.PromptId), answerView),
+            cancellationToken);
+        return DecisionTurns.Respond(result, place);
+    }
+
+    /// <summary>The empty chair's "Add anonymously".</summary>
+    private async Task<InvokeResponse> ConcernAsync(TurnContext turn, AdaptiveCardAction action, CancellationToken cancellationToken)
+    {
+        var place = DecisionTurns.PlaceOf(turn);
+        var result = await decisions.AddConcernAsync(
+            new AddConcern(Person.From(turn.Activity.From), place, action.GetString(DecisionCardFields.DecisionId), action.GetString(DecisionCardFields.Concern)),
+            cancellationToken);
         return DecisionTurns.Respond(result, place);
     }
 
@@ -63,7 +83,8 @@ public static class DecisionTurns
     /// <summary>The invoke response for a result: the decision's card, the problem as a message, or not found.</summary>
     public static InvokeResponse Respond(DecisionResult result, DecisionPlace place) => result switch
     {
-        { View: { } view } => AdaptiveCardResponses.Card(DecisionCards.For(view, place.IsPersonal)),
+        { View: { } view, AnswerPrompt: { } prompt, Viewer: { } viewer } => AdaptiveCardResponses.Card(AnswerCard.Build(view, prompt, viewer)),
+        { View: { } view } => AdaptiveCardResponses.Card(DecisionCards.For(view, place.IsPersonal, result.Viewer)),
         { Problem: { } problem } => AdaptiveCardResponses.Message(problem),
         _ => NotFound(),
     };

@@ -16,8 +16,21 @@ public sealed record DecisionPlace(string TenantId, string ConversationId, strin
 /// <summary>Raise a decision. <paramref name="DeliveryId"/> (the inbound activity id) makes a redelivery create nothing new.</summary>
 public sealed record StartDecision(Person By, DecisionPlace Place, string Text, string? DeliveryId);
 
-/// <summary>One person's submission from the checklist card: the card's inputs, and whether they asked to complete.</summary>
-public sealed record SubmitAnswers(Person By, DecisionPlace Place, string? DecisionId, JsonObject Inputs, bool Complete);
+/// <summary>
+/// One person's submission from a card: its inputs, and whether they asked to complete. From the answer view,
+/// <paramref name="PromptId"/> names the prompt it showed and <paramref name="SaveAndNext"/> asks for their next one.
+/// </summary>
+public sealed record SubmitAnswers(Person By, DecisionPlace Place, string? DecisionId, JsonObject Inputs, bool Complete, string? PromptId = null, bool SaveAndNext = false);
+
+/// <summary>
+/// Show the decision to one person: their answer view for <paramref name="PromptId"/> (null: the first prompt they have
+/// not answered) when <paramref name="AnswerView"/>, else the shared card as they see it, or their open answer view
+/// again when a refresh names its prompt.
+/// </summary>
+public sealed record ViewDecision(Person By, DecisionPlace Place, string? DecisionId, string? PromptId, bool AnswerView);
+
+/// <summary>An anonymous concern (the empty chair). <paramref name="By"/> is only counted against the rate limit, never kept.</summary>
+public sealed record AddConcern(Person By, DecisionPlace Place, string? DecisionId, string? Text);
 
 /// <summary>The owner and review date picked on the summary card.</summary>
 public sealed record SetFollowUp(Person By, DecisionPlace Place, string? DecisionId, string? OwnerId, string? ReviewDate);
@@ -33,7 +46,15 @@ public sealed record DecisionResult(DecisionView? View, string? Problem)
 {
     public static readonly DecisionResult NotFound = new(null, null);
 
-    public static DecisionResult Show(DecisionView view) => new(view, null);
+    /// <summary>Whose view it is (their own rows say "you"); null for the card everyone sees.</summary>
+    public Person? Viewer { get; init; }
+
+    /// <summary>Set when the result is the viewer's answer view for this prompt rather than the shared card.</summary>
+    public Prompt? AnswerPrompt { get; init; }
+
+    public static DecisionResult Show(DecisionView view, Person? viewer = null) => new(view, null) { Viewer = viewer };
+
+    public static DecisionResult AnswerView(DecisionView view, Prompt prompt, Person viewer) => new(view, null) { Viewer = viewer, AnswerPrompt = prompt };
 
     public static DecisionResult Tell(string problem) => new(null, problem);
 }

@@ -18,6 +18,7 @@ public sealed partial class DecisionService(
     DecisionAccess access,
     PostedCardUpdates postedCards,
     CustomerVoiceUpdates customerVoices,
+    ConcernRateLimiter concernLimiter,
     IOptions<DecisionOptions> options,
     TimeProvider timeProvider,
     ILogger<DecisionService> logger)
@@ -145,19 +146,31 @@ public sealed partial class DecisionService(
             return DecisionResult.Tell(problem);
         }
 
-        if (answers.Count == 0 && !command.Complete)
+        if (answers.Count == 0 && !command.Complete && !command.SaveAndNext)
         {
             return DecisionResult.Tell("Nothing to save yet: pick or type an answer first.");
         }
 
         if (answers.Count == 0 && decision.Status == DecisionStatus.Completed)
         {
-            return DecisionResult.Show(views.Create(decision, await store.GetAnswersAsync(tenantId, decision.Id, cancellationToken)));
+            return DecisionResult.Show(views.Create(decision, await store.GetAnswersAsync(tenantId, decision.Id, cancellationToken)), command.By);
         }
 
-        // The answers and the posted card's update in one batch: a crash or restart after it still updates the card.
-        await store.SaveAnswersAsync(tenantId, answers, PostedCardUpdates.Request(tenantId, decision.Id), timeProvider.GetUtcNow(), cancellationToken);
-        var view = await ViewAfterSavingAsync(tenantId, decision.Id, cancellationToken);
+        // "Save and next" leaves the posted card for the person's final Save: in Teams that update would replace the view
+        // they are still answering in (docs/cards.md). Every other save carries the card's update in its own batch, so a
+        // crash or restart after it still updates the card.
+        var deferCardUpdate = command.SaveAndNext && !command.Complete;
+        DecisionView? view;
+        if (answers.Count > 0)
+        {
+            await store.SaveAnswersAsync(tenantId, answers, deferCardUpdate ? null : PostedCardUpdates.Request(tenantId, decision.Id), timeProvider.GetUtcNow(), cancellationToken);
+            view = await ViewAfterSavingAsync(tenantId, decision.Id, cancellationToken);
+        }
+        else
+        {
+            view = views.Create(decision, await store.GetAnswersAsync(tenantId, decision.Id, cancellationToken));
+        }
+
         if (view is null)
         {
             return DecisionResult.NotFound;
@@ -165,8 +178,8 @@ public sealed partial class DecisionService(
 
         if (view.Decision.Status == DecisionStatus.Completed)
         {
-            await postedCards.ScheduleAsync(tenantId, view.Decision.Id, cancellationToken);
-            return DecisionResult.Show(view);
+            await KeepPostedCardCurrentAsync(view, cancellationToken);
+            return DecisionResult.Show(view, command.By);
         }
 
         if (command.Complete || Catalog.Prompts.All(p => view.AnswersTo(p.Id).Any()))
@@ -175,11 +188,106 @@ public sealed partial class DecisionService(
             var completed = await CompleteReachedAsync(new CompleteDecision(command.By, command.Place, view.Decision.Id), cancellationToken)
                 ?? await ViewAfterSavingAsync(tenantId, view.Decision.Id, cancellationToken)
                 ?? view;
-            return DecisionResult.Show(completed);
+            return DecisionResult.Show(completed, command.By);
         }
 
-        postedCards.Notify(tenantId, decision.Id);
-        return DecisionResult.Show(view);
+        // "Save and next" (nothing entered: skip) goes on to this person's next unanswered prompt.
+        if (command.SaveAndNext && AnswerCard.NextFor(view, command.By, Catalog.Find(command.PromptId ?? string.Empty)) is { } next)
+        {
+            return DecisionResult.AnswerView(view, next, command.By);
+        }
+
+        if (deferCardUpdate && answers.Count > 0)
+        {
+            await KeepPostedCardCurrentAsync(view, cancellationToken);
+        }
+        else if (answers.Count > 0)
+        {
+            postedCards.Notify(tenantId, decision.Id);
+        }
+
+        return DecisionResult.Show(view, command.By);
+    }
+
+    /// <summary>
+    /// The decision as one person sees it. "Answer" (a prompt) or "Answer all" (none: the first they have not answered)
+    /// gives their answer view, as the invoke response, so only they see it. A refresh gives the shared card as they
+    /// see it, or keeps their answer view while the check is open when its data names the prompt.
+    /// </summary>
+    public async Task<DecisionResult> ViewAsync(ViewDecision command, CancellationToken cancellationToken)
+    {
+        var (decision, refusal) = await ReachAsync(command.By, command.Place, command.DecisionId, command.AnswerView ? "card:answerForm" : "card:refresh", cancellationToken);
+        if (decision is null)
+        {
+            return refusal;
+        }
+
+        var view = views.Create(decision, await store.GetAnswersAsync(decision.TenantId, decision.Id, cancellationToken));
+        if (view.Decision.Status == DecisionStatus.Completed)
+        {
+            return DecisionResult.Show(view, command.By);
+        }
+
+        var named = string.IsNullOrEmpty(command.PromptId) ? null : Catalog.Find(command.PromptId);
+        if (!command.AnswerView)
+        {
+            return named is null ? DecisionResult.Show(view, command.By) : DecisionResult.AnswerView(view, named, command.By);
+        }
+
+        if (!string.IsNullOrEmpty(command.PromptId) && named is null)
+        {
+            return DecisionResult.Tell("That question is no longer on the checklist.");
+        }
+
+        return DecisionResult.AnswerView(view, named ?? AnswerCard.NextFor(view, command.By) ?? Catalog.Prompts[0], command.By);
+    }
+
+    /// <summary>
+    /// The empty chair: stores an anonymous concern and updates the card for everyone. The writer is used only to count
+    /// against the in-memory rate limit; it is not stored, logged or put on any card.
+    /// </summary>
+    public async Task<DecisionResult> AddConcernAsync(AddConcern command, CancellationToken cancellationToken)
+    {
+        var (decision, refusal) = await ReachAsync(command.By, command.Place, command.DecisionId, "card:concern", cancellationToken);
+        if (decision is null)
+        {
+            return refusal;
+        }
+
+        if (decision.Status == DecisionStatus.Completed)
+        {
+            return DecisionResult.Tell("This check is complete, so its verdict stands. Raise the concern with the owner, or record it with the outcome.");
+        }
+
+        var (text, problem) = EmptyChair.Validate(command.Text);
+        if (problem is not null)
+        {
+            return DecisionResult.Tell(problem);
+        }
+
+        if (!concernLimiter.TryAcquire(command.By.Id))
+        {
+            return DecisionResult.Tell($"You have added {ConcernRateLimiter.Limit} concerns in the last {ConcernRateLimiter.Window.TotalMinutes:N0} minutes; please wait a little before adding more.");
+        }
+
+        var tenantId = decision.TenantId;
+        await store.SaveAnswersAsync(tenantId, [EmptyChair.Create(decision.Id, text!, timeProvider.GetUtcNow())], PostedCardUpdates.Request(tenantId, decision.Id), timeProvider.GetUtcNow(), cancellationToken);
+        var view = await ViewAfterSavingAsync(tenantId, decision.Id, cancellationToken);
+        if (view is null)
+        {
+            return DecisionResult.NotFound;
+        }
+
+        if (view.Decision.Status == DecisionStatus.Completed)
+        {
+            await KeepPostedCardCurrentAsync(view, cancellationToken);
+        }
+        else
+        {
+            postedCards.Notify(tenantId, decision.Id);
+        }
+
+        return DecisionResult.Show(view, command.By);
     }
 
     /// <summary>Sets the owner and review date from the summary card.</summary>

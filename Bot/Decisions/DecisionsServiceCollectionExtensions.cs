@@ -31,6 +31,7 @@ public static class DecisionsServiceCollectionExtensions
         services.AddSingleton<IJobHandler>(provider => provider.GetRequiredService<PostedCardUpdates>());
         services.AddJobHandler<UnpostedDecisions>();
         services.AddSingleton<DecisionService>();
+        services.AddSingleton<ConcernRateLimiter>();
         services.TryAddSingleton<ICustomerAdvocateAdvisor, WithoutAiAdvisor>();
         services.AddSingleton<CustomerVoiceUpdates>();
         services.AddSingleton<IJobHandler>(provider => provider.GetRequiredService<CustomerVoiceUpdates>());

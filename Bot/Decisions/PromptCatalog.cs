@@ -66,6 +66,11 @@ public sealed class PromptCatalog
                 problems.Add($"prompt id '{prompt.Id}' must be letters, digits and '-'");
             }
 
+            if (string.Equals(prompt.Id, EmptyChair.PromptId, StringComparison.OrdinalIgnoreCase))
+            {
+                problems.Add($"prompt id '{prompt.Id}' is reserved for anonymous concerns");
+            }
+
             if (string.IsNullOrWhiteSpace(prompt.Title) || string.IsNullOrWhiteSpace(prompt.Question))
             {
                 problems.Add($"prompt '{prompt.Id}' needs a title and a question");

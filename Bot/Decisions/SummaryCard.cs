@@ -9,6 +9,11 @@ public static class SummaryCard
 {
     private static readonly int[] PreviewBudgets = [160, 80, 40, 0];
 
+    /// <summary>Flags listed under "Why"; the rest are counted (show lists them all).</summary>
+    private const int FlagsShown = 6;
+
+    private const string AnswersId = "answers";
+
     public static JsonObject Build(DecisionView view) =>
         AdaptiveCard.FirstThatFits(PreviewBudgets, preview => Build(view, preview));
 
@@ -23,7 +28,7 @@ public static class SummaryCard
             [
                 AdaptiveCard.TextBlock($"Customer check · {decision.Id} · complete", size: "Small", subtle: true),
                 AdaptiveCard.TextBlock(verdict.Verdict.Title(), weight: "Bolder", size: "ExtraLarge", color: verdict.Verdict.Color()),
-                AdaptiveCard.UserText(decision.Text, weight: "Bolder"),
+                AdaptiveCard.UserText(decision.Text, weight: "Bolder", maxLines: 4),
                 AdaptiveCard.TextBlock(
                     $"Raised by {CardText.Escape(DecisionCardFormat.Name(decision.RaisedBy))}" + (decision.CompletedAt is { } at ? $" · completed {DecisionCardFormat.When(at)}" : string.Empty),
                     size: "Small", subtle: true),
@@ -34,7 +39,11 @@ public static class SummaryCard
         if (answeredFlags.Count > 0)
         {
             body.Add(AdaptiveCard.TextBlock("Why", weight: "Bolder", separator: true));
-            body.Add(AdaptiveCard.TextBlock(string.Join("\n", answeredFlags.Select(f => $"- {CardText.Escape(f.Reason)} ({CardText.Escape(PromptTitle(view, f.PromptId))})"))));
+            body.Add(AdaptiveCard.TextBlock(string.Join("\n", answeredFlags.Take(FlagsShown).Select(f => "- " + FlagLine(view, f)))));
+            if (answeredFlags.Count > FlagsShown)
+            {
+                body.Add(AdaptiveCard.TextBlock($"and {answeredFlags.Count - FlagsShown} more (show {decision.Id})", size: "Small", subtle: true, spacing: "None"));
+            }
         }
 
         if (verdict.UnansweredPromptIds.Count > 0)
@@ -55,14 +64,18 @@ public static class SummaryCard
             body.Add(CustomerVoiceSection(voice));
         }
 
+        // The answers behind the verdict are one press away, so the verdict and what to do next fill the first view.
         if (previewLength > 0)
         {
-            body.Add(AdaptiveCard.TextBlock("Answers", weight: "Bolder", separator: true));
-            body.Add(AdaptiveCard.FactSet(view.Catalog.Prompts.Select(p => (
-                p.Title,
-                view.AnswersTo(p.Id).Any()
-                    ? string.Join("; ", view.AnswersTo(p.Id).Take(3).Select(a => DecisionCardFormat.Answer(p, a, previewLength).Replace("**", string.Empty, StringComparison.Ordinal)))
-                    : "—"))));
+            body.Add(AdaptiveCard.Container(
+            [
+                AdaptiveCard.TextBlock("Answers", weight: "Bolder"),
+                AdaptiveCard.FactSet(view.Catalog.Prompts.Select(p => (
+                    p.Title,
+                    view.AnswersTo(p.Id).Any()
+                        ? string.Join("; ", view.AnswersTo(p.Id).Take(3).Select(a => DecisionCardFormat.Answer(p, a, previewLength).Replace("**", string.Empty, StringComparison.Ordinal)))
+                        : "—"))),
+            ], separator: true, id: AnswersId, visible: false));
         }
 
         body.Add(FollowUp(view, data));
@@ -71,8 +84,14 @@ public static class SummaryCard
             size: "Small", subtle: true, separator: true));
         // Refresh too, so whoever opens the summary later sees the latest (e.g. the customer's view added in the background).
         var refreshFor = view.Participants.Select(p => p.TeamsUserId).OfType<string>();
-        return AdaptiveCard.Create(body, refresh: AdaptiveCard.Refresh(DecisionVerbs.Refresh, data.DeepClone().AsObject(), refreshFor));
+        var actions = previewLength > 0 ? new JsonNode?[] { AdaptiveCard.ToggleVisibility("Answers", [AnswersId]) } : [];
+        return AdaptiveCard.Create(body, actions, AdaptiveCard.Refresh(DecisionVerbs.Refresh, data.DeepClone().AsObject(), refreshFor));
     }
+
+    private static string FlagLine(DecisionView view, RaisedFlag flag) =>
+        flag.PromptId == EmptyChair.PromptId
+            ? CardText.Escape(flag.Reason)
+            : $"{CardText.Escape(flag.Reason)} ({CardText.Escape(PromptTitle(view, flag.PromptId))})";
 
     /// <summary>"The customer's view": the advisor's critique and the risks the answers leave open (also on the show card).</summary>
     public static JsonObject CustomerVoiceSection(CustomerVoice voice) => AdaptiveCard.Container(
@@ -82,31 +101,52 @@ public static class SummaryCard
         voice.Risks.Count == 0 ? null : AdaptiveCard.TextBlock(string.Join("\n", voice.Risks.Select(r => "- " + CardText.Escape(r))), size: "Small"),
     ], style: "accent", separator: true, id: "customer-voice");
 
+    /// <summary>
+    /// Who follows up and when: shown only once set (no placeholder dates), with the inputs to set or change them one
+    /// press away, so the summary itself has no inputs showing.
+    /// </summary>
     private static JsonObject FollowUp(DecisionView view, JsonObject data)
     {
         var decision = view.Decision;
-        var owner = decision.Owner ?? decision.RaisedBy;
-        var people = view.Participants.Append(owner).DistinctBy(p => p.Id);
+        var people = view.Participants.Concat(decision.Owner is { } current ? [current] : []).DistinctBy(p => p.Id);
+        var facts = new List<(string, string)>();
+        if (decision.Owner is { } owner)
+        {
+            facts.Add(("Owner", CardText.Escape(DecisionCardFormat.Name(owner))));
+        }
+
+        if (decision.ReviewDate is { } review)
+        {
+            facts.Add(("Review", DecisionCardFormat.Date(review)));
+        }
+
+        var ownerInput = new JsonObject
+        {
+            ["type"] = "Input.ChoiceSet",
+            ["id"] = DecisionCardFields.Owner,
+            ["label"] = "Owner",
+            ["style"] = "compact",
+            ["placeholder"] = "Choose…",
+            ["choices"] = new JsonArray(people.Select(p => (JsonNode)new JsonObject { ["title"] = DecisionCardFormat.Name(p), ["value"] = p.Id }).ToArray()),
+        };
+        if (decision.Owner is { } chosen)
+        {
+            ownerInput["value"] = chosen.Id;
+        }
+
+        var dateInput = new JsonObject { ["type"] = "Input.Date", ["id"] = DecisionCardFields.ReviewDate, ["label"] = "Review the outcome on" };
+        if (decision.ReviewDate is { } date)
+        {
+            dateInput["value"] = date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        }
+
+        var form = AdaptiveCard.Create([ownerInput, dateInput], [AdaptiveCard.Execute("Save owner and review date", DecisionVerbs.FollowUp, data, sendsInputs: true)]);
+        var set = facts.Count == 2;
         return AdaptiveCard.Container(
         [
             AdaptiveCard.TextBlock("Follow-up", weight: "Bolder"),
-            new JsonObject
-            {
-                ["type"] = "Input.ChoiceSet",
-                ["id"] = DecisionCardFields.Owner,
-                ["label"] = "Owner",
-                ["style"] = "compact",
-                ["value"] = owner.Id,
-                ["choices"] = new JsonArray(people.Select(p => (JsonNode)new JsonObject { ["title"] = DecisionCardFormat.Name(p), ["value"] = p.Id }).ToArray()),
-            },
-            new JsonObject
-            {
-                ["type"] = "Input.Date",
-                ["id"] = DecisionCardFields.ReviewDate,
-                ["label"] = "Review the outcome on",
-                ["value"] = (decision.ReviewDate ?? DateOnly.FromDateTime(DateTime.UnixEpoch)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-            },
-            AdaptiveCard.ActionSet(AdaptiveCard.Execute("Save owner and review date", DecisionVerbs.FollowUp, data, sendsInputs: true)),
+            facts.Count > 0 ? AdaptiveCard.FactSet(facts) : AdaptiveCard.TextBlock("Nobody owns the follow-up yet.", size: "Small", subtle: true),
+            AdaptiveCard.ActionSet(AdaptiveCard.ShowCard(set ? "Change owner or review date" : "Set owner and review date", form)),
         ], separator: true, id: "follow-up");
     }
 

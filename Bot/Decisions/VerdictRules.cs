@@ -4,7 +4,8 @@ namespace CustomerAdvocateBot.Decisions;
 /// The verdict, by rules anyone can read (docs/verdict.md): every flag comes from the prompt catalogue, either from a
 /// chosen option or from a prompt nobody answered. One person's flag is enough: the advocate errs on the customer's side.
 /// Any <see cref="FlagSeverity.Risk"/> flag makes "Customer risk"; otherwise any flag makes "Needs work"; otherwise "Customer-safe".
-/// Free text never changes the verdict, so nothing typed into an answer can talk the bot into approving.
+/// Free text never changes the verdict, so nothing typed into an answer can talk the bot into approving; an anonymous
+/// concern (the empty chair) is a "Needs work" flag whatever it says.
 /// </summary>
 public static class VerdictRules
 {
@@ -34,6 +35,13 @@ public static class VerdictRules
                     flags.Add(new RaisedFlag(prompt.Id, rule.Severity, rule.Reason, rule.NextStep));
                 }
             }
+        }
+
+        // The empty chair: every anonymous concern is a flag of its own, so three concerns weigh more than one in the count
+        // people see, though any one of them is enough for "Needs work".
+        foreach (var concern in answers.Where(a => EmptyChair.IsConcern(a) && !a.IsEmpty).OrderBy(a => a.AnsweredAt))
+        {
+            flags.Add(EmptyChair.Flag(concern));
         }
 
         var verdict = flags.Any(f => f.Severity == FlagSeverity.Risk) ? Verdict.CustomerRisk

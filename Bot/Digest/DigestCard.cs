@@ -56,6 +56,11 @@ public static class DigestCard
             body.Add(Section("Taken without customer evidence or a pilot", content.WithoutEvidenceOrPilot, maxItems, preview, d =>
                 string.Join(", ", new[] { DigestContent.LacksEvidence(d) ? "no customer evidence" : null, DigestContent.LacksPilot(d) ? "no pilot" : null }.OfType<string>())
                 + $" · {d.Verdict!.Verdict.Title()}"));
+            body.Add(Section("Anonymous concerns for the customer", content.WithAnonymousConcerns, maxItems, preview, d =>
+            {
+                var concerns = DigestContent.AnonymousConcerns(d);
+                return (concerns.Count == 1 ? "1 concern: " : $"{concerns.Count} concerns, first: ") + CardText.Escape(PlainText.Preview(EmptyChair.TextOf(concerns[0]), preview));
+            }));
             body.Add(Section("Checks left unfinished", content.Unfinished, maxItems, preview, d =>
                 $"Raised by {CardText.Escape(d.RaisedBy.Name)} · {DecisionCardFormat.When(d.CreatedAt)}"));
             body.Add(Section("Every decision this week", content.Week, maxItems * 2, Math.Min(preview, 80), _ => string.Empty, d => $" · {DecisionCards.StatusText(d)}"));

@@ -30,6 +30,12 @@ public sealed record DigestContent(
     /// <summary>Completed decisions flagged for no evidence or no pilot.</summary>
     public IReadOnlyList<Decision> WithoutEvidenceOrPilot => Completed.Where(d => LacksEvidence(d) || LacksPilot(d)).ToList();
 
+    /// <summary>Completed decisions where someone spoke for the customer anonymously (the empty chair).</summary>
+    public IReadOnlyList<Decision> WithAnonymousConcerns => Completed.Where(d => AnonymousConcerns(d).Count > 0).ToList();
+
+    public static IReadOnlyList<RaisedFlag> AnonymousConcerns(Decision d) =>
+        d.Verdict?.Flags.Where(f => f.PromptId == EmptyChair.PromptId).ToList() ?? [];
+
     public IReadOnlyList<Decision> Unfinished => Week.Where(d => d.Status != DecisionStatus.Completed).ToList();
 
     public bool IsEmpty => Week.Count == 0 && Reviews.Count == 0;

@@ -75,7 +75,7 @@ public static class AdaptiveCard
         ["facts"] = new JsonArray(facts.Select(f => (JsonNode)new JsonObject { ["title"] = f.Title, ["value"] = f.Value }).ToArray()),
     };
 
-    public static JsonObject Container(IEnumerable<JsonNode?> items, string? style = null, bool separator = false, string? spacing = null, string? id = null)
+    public static JsonObject Container(IEnumerable<JsonNode?> items, string? style = null, bool separator = false, string? spacing = null, string? id = null, bool visible = true)
     {
         var container = new JsonObject { ["type"] = "Container", ["items"] = new JsonArray(items.Where(i => i is not null).ToArray()) };
         Set(container, "style", style);
@@ -86,8 +86,56 @@ public static class AdaptiveCard
             container["separator"] = true;
         }
 
+        if (!visible)
+        {
+            container["isVisible"] = false;
+        }
+
         return container;
     }
+
+    /// <summary>A row of columns; <paramref name="spacing"/> and <paramref name="separator"/> as for any element.</summary>
+    public static JsonObject ColumnSet(IEnumerable<JsonNode?> columns, string? spacing = null, bool separator = false)
+    {
+        var set = new JsonObject { ["type"] = "ColumnSet", ["columns"] = new JsonArray(columns.Where(c => c is not null).ToArray()) };
+        Set(set, "spacing", spacing);
+        if (separator)
+        {
+            set["separator"] = true;
+        }
+
+        return set;
+    }
+
+    /// <param name="width">"stretch", "auto" or a weight.</param>
+    /// <param name="selectAction">What pressing anywhere in the column does (not a show-card).</param>
+    public static JsonObject Column(IEnumerable<JsonNode?> items, string width = "stretch", JsonObject? selectAction = null, string? verticalContentAlignment = null)
+    {
+        var column = new JsonObject { ["type"] = "Column", ["width"] = width, ["items"] = new JsonArray(items.Where(i => i is not null).ToArray()) };
+        Set(column, "verticalContentAlignment", verticalContentAlignment);
+        if (selectAction is not null)
+        {
+            column["selectAction"] = selectAction;
+        }
+
+        return column;
+    }
+
+    /// <summary>Shows or hides elements by id, in the client, with no call to the bot.</summary>
+    public static JsonObject ToggleVisibility(string title, IEnumerable<string> targetIds) => new()
+    {
+        ["type"] = "Action.ToggleVisibility",
+        ["title"] = title,
+        ["targetElements"] = new JsonArray(targetIds.Select(id => (JsonNode)JsonValue.Create(id)!).ToArray()),
+    };
+
+    /// <summary>A button that opens a small card inline (its inputs stay hidden until then).</summary>
+    public static JsonObject ShowCard(string title, JsonObject card) => new()
+    {
+        ["type"] = "Action.ShowCard",
+        ["title"] = title,
+        ["card"] = card,
+    };
 
     public static JsonObject ActionSet(params JsonNode?[] actions) => new()
     {
@@ -109,9 +157,6 @@ public static class AdaptiveCard
         return action;
     }
 
-    /// <summary>
-    /// Auto-refresh for the listed users (at most 60); Teams then asks the bot for the current card with this verb.
-    /// </summary>
     public static JsonObject OpenUrl(string title, string url) => new()
     {
         ["type"] = "Action.OpenUrl",
@@ -131,11 +176,28 @@ public static class AdaptiveCard
         return card;
     }
 
-    public static JsonObject Refresh(string verb, JsonObject data, IEnumerable<string> userIds) => new()
+    /// <summary>Teams refreshes a card automatically for at most this many listed users.</summary>
+    public const int MaxRefreshUsers = 60;
+
+    /// <summary>
+    /// Auto-refresh for the listed users: Teams asks the bot for each one's own view of the card with this verb. Above
+    /// <see cref="MaxRefreshUsers"/> people the list is empty, which switches automatic refresh off (a partial list would
+    /// give some people a personal view and not others); everyone still gets their own view by pressing a button.
+    /// </summary>
+    public static JsonObject Refresh(string verb, JsonObject data, IEnumerable<string> userIds)
     {
-        ["action"] = new JsonObject { ["type"] = "Action.Execute", ["verb"] = verb, ["data"] = data },
-        ["userIds"] = new JsonArray(userIds.Distinct(StringComparer.Ordinal).Take(60).Select(id => (JsonNode)JsonValue.Create(id)!).ToArray()),
-    };
+        var ids = userIds.Distinct(StringComparer.Ordinal).ToList();
+        if (ids.Count > MaxRefreshUsers)
+        {
+            ids = [];
+        }
+
+        return new JsonObject
+        {
+            ["action"] = new JsonObject { ["type"] = "Action.Execute", ["verb"] = verb, ["data"] = data },
+            ["userIds"] = new JsonArray(ids.Select(id => (JsonNode)JsonValue.Create(id)!).ToArray()),
+        };
+    }
 
     public static int SizeInBytes(JsonObject card) => Encoding.UTF8.GetByteCount(card.ToJsonString());
 
