@@ -1,6 +1,7 @@
 using CustomerAdvocateBot.Ai;
 using CustomerAdvocateBot.BotFramework.Hosting;
 using CustomerAdvocateBot.BotFramework.Routing;
+using CustomerAdvocateBot.Features.Alignment;
 using CustomerAdvocateBot.Features.Commands;
 using CustomerAdvocateBot.Features.Decisions;
 using CustomerAdvocateBot.Features.Digest;
@@ -38,6 +39,7 @@ public static class AppServiceCollectionExtensions
         services.AddDigest();
         services.AddOutcomeReviews();
         services.AddMeetings();
+        services.AddAlignment();
         return builder;
     }
 

@@ -12,8 +12,9 @@ public sealed class StorageTables(TableServiceClient service, IOptions<StorageOp
     public const string DigestSubscriptions = "DigestSubscriptions";
     public const string DigestRuns = "DigestRuns";
     public const string ReviewsDue = "ReviewsDue";
+    public const string Signals = "Signals";
 
-    public static IReadOnlyList<string> All { get; } = [Conversations, Decisions, Dialogs, DigestSubscriptions, DigestRuns, ReviewsDue];
+    public static IReadOnlyList<string> All { get; } = [Conversations, Decisions, Dialogs, DigestSubscriptions, DigestRuns, ReviewsDue, Signals];
 
     public TableServiceClient Service { get; } = service;
 

@@ -28,6 +28,16 @@ public static class AnswerInput
                 return ([], $"'{unknown}' is not an answer to {prompt.Title}.");
             }
 
+            if (prompt.TakesLinks && text is { Length: > 0 } && EvidenceLinks.Problem(EvidenceLinks.Find(text).Refused) is { } linkProblem)
+            {
+                return ([], linkProblem);
+            }
+
+            if (choices.Any(c => prompt.FindChoice(c)!.Waiver) && string.IsNullOrWhiteSpace(text))
+            {
+                return ([], $"Say why you are waiving evidence for {prompt.Title} (e.g. \"no time: decide today\"): the reason is shown with the waiver. Nothing was saved.");
+            }
+
             if (text?.Length > DecisionLimits.MaxAnswerLength)
             {
                 tooLong.Add($"{prompt.Title} ({text.Length:N0} characters)");

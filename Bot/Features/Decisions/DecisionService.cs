@@ -130,12 +130,20 @@ public sealed partial class DecisionService(
     /// Records what happened after a decision: what people saw, and/or keep, adjust or reverse. The result carries the
     /// updated decision, or the problem to show (and nothing is stored), or neither when the decision does not exist.
     /// </summary>
-    public async Task<OutcomeRecording> RecordOutcomeAsync(string tenantId, string decisionId, string text, OutcomeAssessment? assessment, Person by, CancellationToken cancellationToken)
+    public async Task<OutcomeRecording> RecordOutcomeAsync(
+        string tenantId, string decisionId, string text, OutcomeAssessment? assessment, Person by, CancellationToken cancellationToken,
+        CustomerEffect? effect = null, string? metric = null)
     {
         text = text.Trim();
-        if (text.Length == 0 && assessment is null)
+        metric = string.IsNullOrWhiteSpace(metric) ? null : metric.Trim();
+        if (text.Length == 0 && assessment is null && effect is null && metric is null)
         {
             return new OutcomeRecording(null, "Tell me what happened (complaints, returns, NPS or churn), or pick keep, adjust or reverse.");
+        }
+
+        if (metric?.Length > DecisionLimits.MaxMetricLength)
+        {
+            return new OutcomeRecording(null, $"That metric is {metric.Length:N0} characters; please shorten it to {DecisionLimits.MaxMetricLength:N0} or fewer (e.g. \"returns -4%\"). Nothing was saved.");
         }
 
         if (text.Length > DecisionLimits.MaxOutcomeLength)
@@ -148,8 +156,38 @@ public sealed partial class DecisionService(
         {
             Outcome = text.Length == 0 ? d.Outcome : text,
             OutcomeAssessment = assessment ?? d.OutcomeAssessment,
+            OutcomeEffect = effect ?? d.OutcomeEffect,
+            OutcomeMetric = metric ?? d.OutcomeMetric,
             OutcomeAt = at,
             OutcomeBy = by,
+        }, cancellationToken);
+        return new OutcomeRecording(updated, null);
+    }
+
+    /// <summary>
+    /// Adds https evidence links to a decision after the fact (this is how an evidence waiver is paid off: docs/digest.md).
+    /// The result carries the updated decision, or the problem to show, or neither when the decision does not exist.
+    /// </summary>
+    public async Task<OutcomeRecording> AddEvidenceAsync(string tenantId, string decisionId, string text, Person by, CancellationToken cancellationToken)
+    {
+        var (links, refused) = EvidenceLinks.Find(text);
+        if (EvidenceLinks.Problem(refused) is { } problem)
+        {
+            return new OutcomeRecording(null, problem);
+        }
+
+        if (links.Count == 0)
+        {
+            return new OutcomeRecording(null, "Paste at least one https link to the evidence, e.g. evidence D-7K3Q https://contoso.sharepoint.com/returns-survey");
+        }
+
+        var at = timeProvider.GetUtcNow();
+        var updated = await store.UpdateAsync(tenantId, decisionId, d =>
+        {
+            var existing = d.Evidence ?? new EvidenceRecord();
+            var added = links.Where(url => existing.Links.All(l => l.Url != url)).Select(url => new EvidenceLink(url, by, at));
+            var all = existing.Links.Concat(added).Take(EvidenceLinks.MaxLinks).ToList();
+            return all.Count == existing.Links.Count ? null : d with { Evidence = existing with { Links = all } };
         }, cancellationToken);
         return new OutcomeRecording(updated, null);
     }
@@ -173,10 +211,13 @@ public sealed partial class DecisionService(
         var answers = await store.GetAnswersAsync(tenantId, decisionId, cancellationToken);
         var now = timeProvider.GetUtcNow();
         var completedBy = Person.From(turn.Activity.From);
+        var (choices, evidence) = CompletedSignals.From(Catalog, answers);
         var decision = await store.UpdateAsync(tenantId, decisionId, d => d.Status == DecisionStatus.Completed ? null : d with
         {
             Status = DecisionStatus.Completed,
             Verdict = VerdictRules.Evaluate(Catalog, answers),
+            Choices = choices,
+            Evidence = evidence,
             CompletedAt = now,
             CompletedBy = completedBy,
             Owner = d.Owner ?? d.RaisedBy,

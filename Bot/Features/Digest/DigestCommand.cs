@@ -156,7 +156,8 @@ public sealed class DigestCommand(
         return (cronWords.Length == 0 ? defaults.DefaultCron : string.Join(' ', cronWords), lastIsZone ? last : defaults.DefaultTimeZone);
     }
 
-    private static string ScopeName(TurnContext turn) =>
+    /// <summary>The team or chat name a digest or stats card is titled with.</summary>
+    public static string ScopeName(TurnContext turn) =>
         turn.Activity.GetTeamName() is { Length: > 0 } team ? team
         : turn.Activity.Conversation?.Name is { Length: > 0 } chat ? chat
         : turn.Activity.GetConversationType() == TeamsConversationType.Channel ? "this team" : "this chat";

@@ -23,7 +23,9 @@ public sealed class OutcomeReviewRoutes(DecisionService decisions) : IBotRoutes
             return AdaptiveCardResponses.Error(400, "BadRequest", "This card has no decision id.");
         }
 
-        var recorded = await decisions.RecordOutcomeAsync(DecisionScope.TenantOf(turn.Activity), id, text, assessment, Person.From(turn.Activity.From), cancellationToken);
+        var effect = Features.Review.OutcomeText.EffectOf(action.GetString(OutcomeReviewCard.EffectField));
+        var metric = action.GetString(OutcomeReviewCard.MetricField);
+        var recorded = await decisions.RecordOutcomeAsync(DecisionScope.TenantOf(turn.Activity), id, text, assessment, Person.From(turn.Activity.From), cancellationToken, effect, metric);
         return recorded switch
         {
             { Problem: { } problem } => AdaptiveCardResponses.Message(problem),
