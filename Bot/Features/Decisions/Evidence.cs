@@ -51,7 +51,7 @@ public static class EvidenceLinks
 
         foreach (var raw in text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))
         {
-            var word = raw.TrimEnd('.', ',', ';', ')', ']', '>').TrimStart('(', '[', '<');
+            var word = TrimPunctuation(raw);
             if (!LooksLikeLink(word))
             {
                 continue;
@@ -94,6 +94,28 @@ public static class EvidenceLinks
     public static string? Problem(IReadOnlyList<string> refused) => refused.Count == 0
         ? null
         : $"Evidence links must be https addresses (https://…); '{Shorten(refused[0])}' is not one. Nothing was saved.";
+
+    /// <summary>Drops sentence punctuation around a word: "(https://x/a)." → "https://x/a", but keeps "https://x/a_(b)".</summary>
+    private static string TrimPunctuation(string word)
+    {
+        word = word.TrimStart('(', '[', '<');
+        while (word.Length > 0)
+        {
+            var last = word[^1];
+            var unbalanced = (last == ')' && word.Count(c => c == '(') < word.Count(c => c == ')'))
+                || (last == ']' && word.Count(c => c == '[') < word.Count(c => c == ']'));
+            if (last is '.' or ',' or ';' or '>' or '!' or '?' || unbalanced)
+            {
+                word = word[..^1];
+            }
+            else
+            {
+                break;
+            }
+        }
+
+        return word;
+    }
 
     private static bool LooksLikeLink(string word) =>
         word.Contains("://", StringComparison.Ordinal)
