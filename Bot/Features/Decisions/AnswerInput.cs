@@ -28,14 +28,9 @@ public static class AnswerInput
                 return ([], $"'{unknown}' is not an answer to {prompt.Title}.");
             }
 
-            if (prompt.TakesLinks && text is { Length: > 0 } && EvidenceLinks.Problem(EvidenceLinks.Find(text).Refused) is { } linkProblem)
+            if (EvidenceLinks.AnswerProblem(prompt, choices, text) is { } evidenceProblem)
             {
-                return ([], linkProblem);
-            }
-
-            if (choices.Any(c => prompt.FindChoice(c)!.Waiver) && string.IsNullOrWhiteSpace(text))
-            {
-                return ([], $"Say why you are waiving evidence for {prompt.Title} (e.g. \"no time: decide today\"): the reason is shown with the waiver. Nothing was saved.");
+                return ([], evidenceProblem);
             }
 
             if (text?.Length > DecisionLimits.MaxAnswerLength)

@@ -90,6 +90,27 @@ public static class EvidenceLinks
         return true;
     }
 
+    /// <summary>
+    /// Checks one answer to a link-taking prompt before it is stored (card and step-by-step alike): every link-like word must
+    /// be an https link, and a waiver needs its reason. Null when fine or when the prompt takes no links.
+    /// </summary>
+    public static string? AnswerProblem(Prompt prompt, IEnumerable<string> choices, string? text)
+    {
+        if (!prompt.TakesLinks)
+        {
+            return null;
+        }
+
+        if (Problem(Find(text).Refused) is { } linkProblem)
+        {
+            return linkProblem;
+        }
+
+        return choices.Any(c => prompt.FindChoice(c)?.Waiver == true) && string.IsNullOrWhiteSpace(text)
+            ? $"Say why you are waiving evidence for {prompt.Title} (e.g. \"no time: decide today\"): the reason is shown with the waiver. Nothing was saved."
+            : null;
+    }
+
     /// <summary>The problem to show for refused links, or null.</summary>
     public static string? Problem(IReadOnlyList<string> refused) => refused.Count == 0
         ? null

@@ -88,6 +88,12 @@ public sealed class StepByStepDialog(DecisionService decisions, DialogStateStore
             return true;
         }
 
+        if (EvidenceLinks.AnswerProblem(prompt, answer.Choices, answer.Text) is { } evidenceProblem)
+        {
+            await turn.SendTextAsync(evidenceProblem, cancellationToken);
+            return true;
+        }
+
         await decisions.SaveAnswersAsync(turn, view.Decision, [answer], cancellationToken);
         await AskAsync(turn, tenantId, view.Decision.Id, state.Step + 1, cancellationToken);
         return true;
