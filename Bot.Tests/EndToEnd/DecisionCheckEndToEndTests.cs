@@ -29,7 +29,7 @@ public sealed class DecisionCheckEndToEndTests : PlaygroundTestBase
 
         await PlaygroundPage.ClickCardButtonAsync(card, "Save my answers");
         await PlaygroundPage.WaitForCardTextAsync(card, "Harms: Loyal customers buy three times as often");
-        await PlaygroundPage.WaitForCardTextAsync(card, "2 of 7 answered");
+        await PlaygroundPage.WaitForCardTextAsync(card, "2 of 8 answered");
         TestContext.AddTestAttachment(await Ui.CardScreenshotAsync(card, "checklist-card"), "The checklist after saving");
 
         await PlaygroundPage.ClickCardButtonAsync(card, "Complete check");
