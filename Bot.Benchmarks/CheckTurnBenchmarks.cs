@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using BenchmarkDotNet.Attributes;
-using CustomerAdvocateBot.Features.Decisions;
+using CustomerAdvocateBot.BotFramework.Connector;
+using CustomerAdvocateBot.Decisions;
 using CustomerAdvocateBot.Tests.TestSupport;
 
 namespace CustomerAdvocateBot.Benchmarks;

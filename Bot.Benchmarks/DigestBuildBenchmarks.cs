@@ -1,10 +1,10 @@
 using Azure.Data.Tables;
 using BenchmarkDotNet.Attributes;
-using CustomerAdvocateBot.Ai;
-using CustomerAdvocateBot.Cards;
-using CustomerAdvocateBot.Features.Decisions;
-using CustomerAdvocateBot.Features.Digest;
-using CustomerAdvocateBot.Storage;
+using CustomerAdvocateBot.Common.Cards;
+using CustomerAdvocateBot.Common.Storage;
+using CustomerAdvocateBot.Decisions;
+using CustomerAdvocateBot.Digest;
+using CustomerAdvocateBot.Tests.TestSupport;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 

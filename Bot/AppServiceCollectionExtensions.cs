@@ -1,22 +1,17 @@
-using CustomerAdvocateBot.Ai;
+using CustomerAdvocateBot.Advisor;
 using CustomerAdvocateBot.BotFramework.Hosting;
-using CustomerAdvocateBot.BotFramework.Routing;
-using CustomerAdvocateBot.Features.Alignment;
-using CustomerAdvocateBot.Features.Commands;
-using CustomerAdvocateBot.Features.Decisions;
-using CustomerAdvocateBot.Features.Digest;
-using CustomerAdvocateBot.Features.Meetings;
-using CustomerAdvocateBot.Features.OutcomeReview;
-using CustomerAdvocateBot.Features.Review;
-using CustomerAdvocateBot.Features.Welcome;
-using CustomerAdvocateBot.Storage;
-using CustomerAdvocateBot.Teams;
+using CustomerAdvocateBot.Common.Background;
+using CustomerAdvocateBot.Common.Storage;
+using CustomerAdvocateBot.Conversations;
+using CustomerAdvocateBot.Decisions;
+using CustomerAdvocateBot.Digest;
+using CustomerAdvocateBot.Meetings;
+using CustomerAdvocateBot.Reviews;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
-using Microsoft.Extensions.Options;
 
 namespace CustomerAdvocateBot;
 
-/// <summary>Everything the bot is made of, wired in one place so Program.cs stays a few lines.</summary>
+/// <summary>Everything the bot is made of, wired in one place so Program.cs stays a few lines. Each slice registers itself.</summary>
 public static class AppServiceCollectionExtensions
 {
     public static WebApplicationBuilder AddCustomerAdvocateBot(this WebApplicationBuilder builder)
@@ -26,44 +21,18 @@ public static class AppServiceCollectionExtensions
 
         services.AddBotFramework(configuration);
         services.AddTableStorage(configuration);
+        services.AddBackgroundWork();
 
-        services.AddBotRoutes<ConversationRecorder>();
-        services.AddBotRoutes<WelcomeRoutes>();
-
-        services.AddSingleton<CommandRouter>();
-        services.AddSingleton<IBotRoutes>(provider => provider.GetRequiredService<CommandRouter>());
-        services.AddSingleton<IBotCommand, HelpCommand>();
-
-        services.AddDecisionCheck();
-        services.AddCustomerAdvocateAi(configuration);
+        // Routes run in registration order for non-invoke activities: the conversation reference is kept first.
+        services.AddConversations();
+        // The advisor first: it registers the AI implementations only when configured; the slices below fall back to theirs.
+        services.AddAdvisor(configuration);
+        services.AddDecisions();
+        // Commands are listed by help in registration order: check, list, show, find, outcome, digest.
+        services.AddReviews();
         services.AddDigest();
-        services.AddOutcomeReviews();
         services.AddMeetings();
-        services.AddAlignment();
         return builder;
-    }
-
-    private static IServiceCollection AddDecisionCheck(this IServiceCollection services)
-    {
-        services.AddOptions<DecisionOptions>().BindConfiguration(DecisionOptions.Section)
-            .Validate(o => o.ReviewAfterDays is >= 1 and <= 3650, "Decisions:ReviewAfterDays must be between 1 and 3650.")
-            .ValidateOnStart();
-        services.AddSingleton(provider => PromptCatalog.Load(provider.GetRequiredService<IOptions<DecisionOptions>>().Value.ResolvedCatalogPath));
-        services.AddSingleton<DecisionStore>();
-        services.AddSingleton<DialogStateStore>();
-        services.AddSingleton<DecisionViews>();
-        services.AddSingleton<PostedCardUpdates>();
-        services.AddSingleton<DecisionService>();
-        services.AddSingleton<CustomerVoiceUpdates>();
-        services.AddSingleton<StepByStepDialog>();
-        services.AddSingleton<IConversationFlow>(provider => provider.GetRequiredService<StepByStepDialog>());
-        services.AddBotRoutes<DecisionCheckRoutes>();
-        services.AddSingleton<IBotCommand, CheckCommand>();
-        services.AddSingleton<IBotCommand, ListCommand>();
-        services.AddSingleton<IBotCommand, ShowCommand>();
-        services.AddSingleton<IBotCommand, FindCommand>();
-        services.AddSingleton<IBotCommand, OutcomeCommand>();
-        return services;
     }
 
     public static WebApplication MapCustomerAdvocateBot(this WebApplication app)

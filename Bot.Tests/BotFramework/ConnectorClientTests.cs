@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using CustomerAdvocateBot.BotFramework.Connector;
 using CustomerAdvocateBot.BotFramework.Schema;
+using CustomerAdvocateBot.Common.Cards;
 using CustomerAdvocateBot.Tests.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 

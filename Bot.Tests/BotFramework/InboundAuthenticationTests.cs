@@ -1,9 +1,8 @@
 using System.Net;
 using CustomerAdvocateBot.BotFramework.Connector;
-using CustomerAdvocateBot.BotFramework.Schema;
 using CustomerAdvocateBot.Tests.TestSupport;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
 namespace CustomerAdvocateBot.Tests.BotFramework;

@@ -2,7 +2,7 @@ using System.Net;
 using System.Text;
 using CustomerAdvocateBot.BotFramework.Routing;
 using CustomerAdvocateBot.BotFramework.Schema;
-using CustomerAdvocateBot.Features.Commands;
+using CustomerAdvocateBot.Teams;
 using CustomerAdvocateBot.Tests.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 

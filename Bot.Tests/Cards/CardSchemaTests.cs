@@ -1,7 +1,8 @@
 using System.Text.Json.Nodes;
-using CustomerAdvocateBot.Cards;
-using CustomerAdvocateBot.Features.Commands;
-using CustomerAdvocateBot.Features.Decisions;
+using CustomerAdvocateBot.BotFramework.Routing;
+using CustomerAdvocateBot.Common.Cards;
+using CustomerAdvocateBot.Conversations;
+using CustomerAdvocateBot.Decisions;
 using CustomerAdvocateBot.Teams;
 using CustomerAdvocateBot.Tests.TestSupport;
 

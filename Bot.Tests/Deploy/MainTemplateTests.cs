@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using CustomerAdvocateBot.BotFramework.Authentication;
-using CustomerAdvocateBot.Storage;
+using CustomerAdvocateBot.Common.Storage;
 
 namespace CustomerAdvocateBot.Tests.Deploy;
 

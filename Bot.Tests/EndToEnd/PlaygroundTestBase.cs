@@ -1,3 +1,4 @@
+using CustomerAdvocateBot.BotFramework.Hosting;
 using CustomerAdvocateBot.Tests.TestSupport;
 using Microsoft.Playwright;
 using NUnit.Framework.Interfaces;

@@ -1,10 +1,10 @@
 using CustomerAdvocateBot.BotFramework.Connector;
 using CustomerAdvocateBot.BotFramework.Hosting;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting.Internal;
+using Microsoft.Extensions.Hosting;
 
 namespace CustomerAdvocateBot.Tests.TestSupport;
 

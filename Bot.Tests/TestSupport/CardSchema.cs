@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using CustomerAdvocateBot.Cards;
+using CustomerAdvocateBot.Common.Cards;
 using NJsonSchema;
 
 namespace CustomerAdvocateBot.Tests.TestSupport;

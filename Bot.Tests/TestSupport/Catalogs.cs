@@ -1,4 +1,4 @@
-using CustomerAdvocateBot.Features.Decisions;
+using CustomerAdvocateBot.Decisions;
 
 namespace CustomerAdvocateBot.Tests.TestSupport;
 

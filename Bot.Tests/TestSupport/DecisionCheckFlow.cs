@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using CustomerAdvocateBot.BotFramework.Schema;
-using CustomerAdvocateBot.Features.Decisions;
+using CustomerAdvocateBot.Decisions;
 
 namespace CustomerAdvocateBot.Tests.TestSupport;
 

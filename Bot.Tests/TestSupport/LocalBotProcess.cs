@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Text.RegularExpressions;
+using CustomerAdvocateBot.BotFramework.Hosting;
 
 namespace CustomerAdvocateBot.Tests.TestSupport;
 

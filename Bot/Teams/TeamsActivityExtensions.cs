@@ -16,11 +16,15 @@ public static class TeamsActivityExtensions
 
     public static string? GetTeamName(this Activity activity) => Read(activity.ChannelData, "team", "name");
 
+    /// <summary>The team or chat name a digest or stats card is titled with ("this team" / "this chat" when Teams sends none).</summary>
+    public static string GetScopeName(this Activity activity) =>
+        activity.GetTeamName() is { Length: > 0 } team ? team
+        : activity.Conversation?.Name is { Length: > 0 } chat ? chat
+        : activity.GetConversationType() == TeamsConversationType.Channel ? "this team" : "this chat";
+
     public static string? GetTeamsChannelId(this Activity activity) => Read(activity.ChannelData, "channel", "id");
 
     public static string? GetMeetingId(this Activity activity) => Read(activity.ChannelData, "meeting", "id");
-
-    public static string? GetEventType(this Activity activity) => activity.ChannelData?["eventType"]?.GetValue<string>();
 
     public static TeamsConversationType GetConversationType(this Activity activity) =>
         activity.Conversation?.ConversationType?.ToUpperInvariant() switch
@@ -32,12 +36,6 @@ public static class TeamsActivityExtensions
             _ => TeamsConversationType.Personal,
         };
 
-    /// <summary>The user's time zone and locale from the <c>clientInfo</c> entity (may be stale).</summary>
-    public static (string? TimeZone, string? Locale) GetClientInfo(this Activity activity)
-    {
-        var info = activity.Entities?.FirstOrDefault(e => string.Equals(e.Type, "clientInfo", StringComparison.OrdinalIgnoreCase));
-        return (info?.Property<string>("timezone"), info?.Property<string>("locale") ?? activity.Locale);
-    }
 
     /// <summary>Whether the bot itself is among the members just added (i.e. it was installed here).</summary>
     public static bool BotWasAdded(this Activity activity) =>

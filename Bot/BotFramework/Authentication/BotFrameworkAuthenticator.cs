@@ -18,7 +18,7 @@ public interface IBotAuthenticator
     Task<AuthenticationOutcome> AuthenticateAsync(string? authorizationHeader, Activity activity, CancellationToken cancellationToken);
 }
 
-public sealed record AuthenticationOutcome(bool Succeeded, string? FailureReason = null, ClaimsIdentity? Identity = null)
+public sealed record AuthenticationOutcome(bool Succeeded, string? FailureReason = null)
 {
     public static AuthenticationOutcome Anonymous { get; } = new(true);
     public static AuthenticationOutcome Fail(string reason) => new(false, reason);
@@ -122,7 +122,7 @@ public sealed partial class BotFrameworkAuthenticator : IBotAuthenticator, IDisp
             return AuthenticationOutcome.Fail("serviceurl claim does not match the activity");
         }
 
-        return new AuthenticationOutcome(true, Identity: result.ClaimsIdentity);
+        return new AuthenticationOutcome(true);
     }
 
     private async Task<(TokenValidationResult Result, OpenIdConnectConfiguration? Configuration)> ValidateAsync(

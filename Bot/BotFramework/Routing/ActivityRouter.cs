@@ -4,7 +4,6 @@ namespace CustomerAdvocateBot.BotFramework.Routing;
 
 public delegate Task ActivityHandler(TurnContext turn, CancellationToken cancellationToken);
 
-public delegate Task<InvokeResponse> InvokeHandler(TurnContext turn, CancellationToken cancellationToken);
 
 public delegate Task<InvokeResponse> AdaptiveCardActionHandler(TurnContext turn, AdaptiveCardAction action, CancellationToken cancellationToken);
 
@@ -24,7 +23,6 @@ public sealed class ActivityRouter
     private readonly List<ActivityHandler> _conversationUpdates = [];
     private readonly List<ActivityHandler> _installationUpdates = [];
     private readonly Dictionary<string, ActivityHandler> _events = new(StringComparer.OrdinalIgnoreCase);
-    private readonly Dictionary<string, InvokeHandler> _invokes = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, AdaptiveCardActionHandler> _cardActions = new(StringComparer.OrdinalIgnoreCase);
     private ActivityHandler? _message;
 
@@ -48,19 +46,7 @@ public sealed class ActivityRouter
 
     public ActivityRouter OnEvent(string name, ActivityHandler handler) => AddNamed(_events, "event", name, handler);
 
-    public ActivityRouter OnInvoke(string name, InvokeHandler handler)
-    {
-        if (string.Equals(name, AdaptiveCardAction.InvokeName, StringComparison.OrdinalIgnoreCase))
-        {
-            throw new InvalidOperationException($"Register '{AdaptiveCardAction.InvokeName}' handlers by verb with {nameof(OnAdaptiveCardAction)}.");
-        }
-
-        return AddNamed(_invokes, "invoke", name, handler);
-    }
-
     public ActivityRouter OnAdaptiveCardAction(string verb, AdaptiveCardActionHandler handler) => AddNamed(_cardActions, "card action verb", verb, handler);
-
-    public bool HandlesCardVerb(string verb) => _cardActions.ContainsKey(verb);
 
     /// <summary>Routes the activity; for an invoke the result carries the response the HTTP request answers with.</summary>
     public async Task<RouteResult> RouteAsync(TurnContext turn, CancellationToken cancellationToken)
@@ -109,9 +95,8 @@ public sealed class ActivityRouter
                 : new RouteResult(false, AdaptiveCardResponses.Error(400, "NotSupported", $"This card action ('{action.Verb}') is not supported."));
         }
 
-        return _invokes.TryGetValue(name, out var onInvoke)
-            ? new RouteResult(true, await onInvoke(turn, cancellationToken))
-            : new RouteResult(false, InvokeResponse.Ok());
+        // No other invoke has a handler (the bot registers none): answer 200 so Teams does not retry, and report no route.
+        return new RouteResult(false, InvokeResponse.Ok());
     }
 
     private ActivityRouter Add(List<ActivityHandler> list, ActivityHandler handler)

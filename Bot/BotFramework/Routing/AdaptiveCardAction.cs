@@ -10,8 +10,6 @@ public sealed record AdaptiveCardAction(string Verb, JsonObject Data, string Tri
 {
     public const string InvokeName = "adaptiveCard/action";
 
-    public bool IsRefresh => string.Equals(Trigger, "automatic", StringComparison.OrdinalIgnoreCase);
-
     public string? GetString(string key) => Data.TryGetPropertyValue(key, out var node) && node is JsonValue value && value.TryGetValue<string>(out var text) ? text : node?.ToString();
 
     public static AdaptiveCardAction? Parse(JsonNode? value)

@@ -40,14 +40,4 @@ public sealed class TurnContext(Activity activity, IConnectorClient connector)
 
     public Task<string?> SendCardAsync(JsonObject card, CancellationToken cancellationToken) =>
         SendAsync(new Activity { Type = ActivityTypes.Message, Attachments = [Attachment.AdaptiveCard(card)] }, cancellationToken);
-
-    /// <summary>Replaces a message the bot posted earlier in this conversation (e.g. to refresh a card for everyone).</summary>
-    public Task UpdateCardAsync(string activityId, JsonObject card, CancellationToken cancellationToken) =>
-        Connector.UpdateActivityAsync(ServiceUrl, ConversationId, activityId, new Activity
-        {
-            Type = ActivityTypes.Message,
-            Conversation = Activity.Conversation,
-            From = Activity.Recipient,
-            Attachments = [Attachment.AdaptiveCard(card)],
-        }, cancellationToken);
 }

@@ -40,20 +40,6 @@ public sealed record Activity
 
     public bool IsType(string type) => string.Equals(Type, type, StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>A message addressed back to the conversation this activity came from.</summary>
-    public Activity CreateReply(string? text = null) => new()
-    {
-        Type = ActivityTypes.Message,
-        ChannelId = ChannelId,
-        ServiceUrl = ServiceUrl,
-        Conversation = Conversation,
-        From = Recipient,
-        Recipient = From,
-        ReplyToId = Id,
-        Text = text,
-        Locale = Locale,
-    };
-
     public ConversationReference GetConversationReference() => new()
     {
         ActivityId = Id,

@@ -1,0 +1,149 @@
+using System.Text.Json.Nodes;
+using System.Text;
+
+namespace CustomerAdvocateBot.Common.Cards;
+
+/// <summary>Small factories for Adaptive Card 1.5 elements, so card builders read as the card they make.</summary>
+public static class AdaptiveCard
+{
+    public const string Version = "1.5";
+    public const string Schema = "http://adaptivecards.io/schemas/adaptive-card.json";
+
+    /// <summary>Teams' limit for a card payload is about 28 KB.</summary>
+    public const int MaxBytes = 28 * 1024;
+
+    /// <remarks>
+    /// No <c>msteams.width = Full</c>: the Adaptive Cards 1.5 schema does not allow the <c>msteams</c> property, and a card
+    /// that validates strictly renders the same on desktop, web, mobile and the Agents Playground.
+    /// </remarks>
+    public static JsonObject Create(IEnumerable<JsonNode?> body, IEnumerable<JsonNode?>? actions = null, JsonObject? refresh = null)
+    {
+        var card = new JsonObject
+        {
+            ["type"] = "AdaptiveCard",
+            ["$schema"] = Schema,
+            ["version"] = Version,
+        };
+        if (refresh is not null)
+        {
+            card["refresh"] = refresh;
+        }
+
+        card["body"] = new JsonArray(body.Where(n => n is not null).ToArray());
+        var actionList = actions?.Where(a => a is not null).ToArray() ?? [];
+        if (actionList.Length > 0)
+        {
+            card["actions"] = new JsonArray(actionList);
+        }
+
+        return card;
+    }
+
+    /// <summary>A text block for the bot's own words (markdown allowed).</summary>
+    public static JsonObject TextBlock(string text, string? weight = null, string? size = null, string? color = null, bool subtle = false, bool wrap = true, int? maxLines = null, bool separator = false, string? spacing = null)
+    {
+        var block = new JsonObject { ["type"] = "TextBlock", ["text"] = text, ["wrap"] = wrap };
+        Set(block, "weight", weight);
+        Set(block, "size", size);
+        Set(block, "color", color);
+        Set(block, "spacing", spacing);
+        if (subtle)
+        {
+            block["isSubtle"] = true;
+        }
+
+        if (maxLines is not null)
+        {
+            block["maxLines"] = maxLines;
+        }
+
+        if (separator)
+        {
+            block["separator"] = true;
+        }
+
+        return block;
+    }
+
+    /// <summary>A text block for what people typed: shown literally, never as links, mentions or formatting.</summary>
+    public static JsonObject UserText(string text, string? weight = null, string? size = null, bool subtle = false, int? maxLines = null) =>
+        TextBlock(CardText.Escape(text), weight, size, subtle: subtle, maxLines: maxLines);
+
+    public static JsonObject FactSet(IEnumerable<(string Title, string Value)> facts) => new()
+    {
+        ["type"] = "FactSet",
+        ["facts"] = new JsonArray(facts.Select(f => (JsonNode)new JsonObject { ["title"] = f.Title, ["value"] = f.Value }).ToArray()),
+    };
+
+    public static JsonObject Container(IEnumerable<JsonNode?> items, string? style = null, bool separator = false, string? spacing = null, string? id = null)
+    {
+        var container = new JsonObject { ["type"] = "Container", ["items"] = new JsonArray(items.Where(i => i is not null).ToArray()) };
+        Set(container, "style", style);
+        Set(container, "spacing", spacing);
+        Set(container, "id", id);
+        if (separator)
+        {
+            container["separator"] = true;
+        }
+
+        return container;
+    }
+
+    public static JsonObject ActionSet(params JsonNode?[] actions) => new()
+    {
+        ["type"] = "ActionSet",
+        ["actions"] = new JsonArray(actions.Where(a => a is not null).ToArray()),
+    };
+
+    /// <summary>A Universal Action button: Teams sends an <c>adaptiveCard/action</c> invoke with this verb and data.</summary>
+    /// <param name="sendsInputs">Whether the card's inputs travel with the action (otherwise only <paramref name="data"/> does).</param>
+    public static JsonObject Execute(string title, string verb, JsonObject? data = null, string? style = null, bool sendsInputs = false)
+    {
+        var action = new JsonObject { ["type"] = "Action.Execute", ["title"] = title, ["verb"] = verb, ["data"] = data ?? [] };
+        Set(action, "style", style);
+        if (!sendsInputs)
+        {
+            action["associatedInputs"] = "none";
+        }
+
+        return action;
+    }
+
+    /// <summary>
+    /// Auto-refresh for the listed users (at most 60); Teams then asks the bot for the current card with this verb.
+    /// </summary>
+    public static JsonObject Refresh(string verb, JsonObject data, IEnumerable<string> userIds) => new()
+    {
+        ["action"] = new JsonObject { ["type"] = "Action.Execute", ["verb"] = verb, ["data"] = data },
+        ["userIds"] = new JsonArray(userIds.Distinct(StringComparer.Ordinal).Take(60).Select(id => (JsonNode)JsonValue.Create(id)!).ToArray()),
+    };
+
+    public static int SizeInBytes(JsonObject card) => Encoding.UTF8.GetByteCount(card.ToJsonString());
+
+    /// <summary>
+    /// Builds the card with each budget in turn, most generous first, and returns the first that fits Teams' card limit
+    /// (<see cref="MaxBytes"/>); the last, smallest budget's card when none does. The one shrinking loop every card uses.
+    /// </summary>
+    public static JsonObject FirstThatFits<TBudget>(IReadOnlyList<TBudget> budgets, Func<TBudget, JsonObject> build)
+    {
+        JsonObject card = null!;
+        foreach (var budget in budgets)
+        {
+            card = build(budget);
+            if (SizeInBytes(card) <= MaxBytes)
+            {
+                break;
+            }
+        }
+
+        return card;
+    }
+
+    private static void Set(JsonObject target, string name, string? value)
+    {
+        if (value is not null)
+        {
+            target[name] = value;
+        }
+    }
+}

@@ -1,0 +1,127 @@
+using System.Text.Json.Nodes;
+using CustomerAdvocateBot.Common.Cards;
+using CustomerAdvocateBot.Common;
+
+namespace CustomerAdvocateBot.Decisions;
+
+/// <summary>Review cards: a page of decisions (list, find) and one decision's full record (show).</summary>
+public static class DecisionCards
+{
+    public const int PageSize = 10;
+
+    /// <summary>The card a decision shows wherever it is posted: the checklist while open, the summary once completed.</summary>
+    public static JsonObject For(DecisionView view, bool personal) =>
+        view.Decision.Status == DecisionStatus.Completed ? SummaryCard.Build(view) : ChecklistCard.Build(view, offerStepByStep: personal);
+
+    public static JsonObject List(string title, IReadOnlyList<Decision> decisions, string? moreHint)
+    {
+        var body = new List<JsonNode?> { AdaptiveCard.TextBlock(title, weight: "Bolder", size: "Medium") };
+        if (decisions.Count == 0)
+        {
+            body.Add(AdaptiveCard.TextBlock("No decisions yet.", subtle: true));
+        }
+
+        foreach (var decision in decisions)
+        {
+            body.Add(AdaptiveCard.Container(
+            [
+                AdaptiveCard.TextBlock($"**{decision.Id}** · {StatusText(decision)} · {DecisionCardFormat.When(decision.CreatedAt)}", size: "Small",
+                    color: decision.Verdict?.Verdict.Color()),
+                AdaptiveCard.UserText(PlainText.Preview(decision.Text, 200), maxLines: 3),
+            ], separator: true));
+        }
+
+        if (moreHint is not null)
+        {
+            body.Add(AdaptiveCard.TextBlock(moreHint, size: "Small", subtle: true, separator: true));
+        }
+
+        return AdaptiveCard.Create(body);
+    }
+
+    private static readonly (int PreviewLength, int AnswersPerPrompt)[] DetailBudgets =
+        [(DecisionLimits.MaxAnswerLength, int.MaxValue), (600, int.MaxValue), (250, int.MaxValue), (100, int.MaxValue), (100, 8), (60, 4), (40, 2)];
+
+    /// <summary>
+    /// The whole record: every answer with who gave it and when. Long text is shortened, and only then the number of answers
+    /// per prompt, as far as needed to fit one card; what is left out is counted on the card.
+    /// </summary>
+    public static JsonObject Detail(DecisionView view) =>
+        AdaptiveCard.FirstThatFits(DetailBudgets, b => Detail(view, b.PreviewLength, b.AnswersPerPrompt));
+
+    private static JsonObject Detail(DecisionView view, int previewLength, int answersPerPrompt)
+    {
+        var decision = view.Decision;
+        var body = new List<JsonNode?>
+        {
+            AdaptiveCard.TextBlock($"{decision.Id} · {StatusText(decision)}", weight: "Bolder", size: "Medium", color: decision.Verdict?.Verdict.Color()),
+            AdaptiveCard.UserText(decision.Text, weight: "Bolder"),
+            AdaptiveCard.FactSet(Facts(decision)),
+        };
+
+        if (decision.Verdict is { } verdict && verdict.Flags.Count > 0)
+        {
+            body.Add(AdaptiveCard.TextBlock(string.Join("\n", verdict.Flags.Select(f => "- " + CardText.Escape(f.Reason))), size: "Small"));
+        }
+
+        body.Add(AlignmentCards.Evidence(decision));
+        if (view.CustomerVoice is { } voice)
+        {
+            body.Add(SummaryCard.CustomerVoiceSection(voice));
+        }
+
+        foreach (var prompt in view.Catalog.Prompts)
+        {
+            var answers = view.AnswersTo(prompt.Id).ToList();
+            var items = new List<JsonNode?> { AdaptiveCard.TextBlock(CardText.Escape(prompt.Title), weight: "Bolder") };
+            items.AddRange(answers.Count == 0
+                ? [AdaptiveCard.TextBlock("Not answered", size: "Small", subtle: true)]
+                : answers.Take(answersPerPrompt).Select(a => (JsonNode?)AdaptiveCard.TextBlock(
+                    $"{DecisionCardFormat.Answer(prompt, a, previewLength)} · {DecisionCardFormat.When(a.AnsweredAt)}", size: "Small")));
+            if (answers.Count > answersPerPrompt)
+            {
+                items.Add(AdaptiveCard.TextBlock($"{answers.Count - answersPerPrompt} more answers not shown: too many for one card.", size: "Small", subtle: true));
+            }
+            body.Add(AdaptiveCard.Container(items, separator: true));
+        }
+
+        if (decision.Outcome is not null || decision.OutcomeEffect is not null || decision.OutcomeMetric is not null)
+        {
+            body.Add(AdaptiveCard.Container(
+            [
+                AdaptiveCard.TextBlock(
+                    "Outcome" + (decision.OutcomeAssessment is { } a ? $" · {a}" : string.Empty) + (decision.OutcomeEffect is { } e ? $" · {AlignmentCards.EffectText(e)}" : string.Empty),
+                    weight: "Bolder"),
+                decision.OutcomeMetric is { } metric ? AdaptiveCard.TextBlock("Measure: " + CardText.Escape(metric), size: "Small") : null,
+                decision.Outcome is { } outcome ? AdaptiveCard.UserText(PlainText.Preview(outcome, Math.Max(previewLength, 40))) : null,
+                AdaptiveCard.TextBlock(
+                    $"Recorded by {CardText.Escape(decision.OutcomeBy is { } by ? DecisionCardFormat.Name(by) : "someone")}" + (decision.OutcomeAt is { } at ? $" · {DecisionCardFormat.When(at)}" : string.Empty),
+                    size: "Small", subtle: true),
+            ], separator: true, style: "emphasis"));
+        }
+
+        return AdaptiveCard.Create(body);
+    }
+
+    private static IEnumerable<(string, string)> Facts(Decision decision)
+    {
+        yield return ("Raised by", $"{CardText.Escape(DecisionCardFormat.Name(decision.RaisedBy))}, {DecisionCardFormat.When(decision.CreatedAt)}");
+        if (decision.CompletedAt is { } completed)
+        {
+            yield return ("Completed", DecisionCardFormat.When(completed));
+        }
+
+        if (decision.Owner is { } owner)
+        {
+            yield return ("Owner", CardText.Escape(DecisionCardFormat.Name(owner)));
+        }
+
+        if (decision.ReviewDate is { } review)
+        {
+            yield return ("Review", DecisionCardFormat.Date(review));
+        }
+    }
+
+    public static string StatusText(Decision decision) =>
+        decision.Status == DecisionStatus.Completed && decision.Verdict is { } verdict ? verdict.Verdict.Title() : "Check open";
+}

@@ -1,0 +1,322 @@
+using System.Globalization;
+using System.Text.Json;
+using Azure.Data.Tables;
+using Azure;
+using CustomerAdvocateBot.Common.Storage;
+
+namespace CustomerAdvocateBot.Decisions;
+
+/// <summary>
+/// Decisions, their answers and the delivery markers that make creation idempotent, all in the Decisions table.
+/// Every row of a tenant shares one partition, so a decision and its timeline copy change together in one atomic batch.
+/// Keys (docs/storage.md):
+/// <list type="bullet">
+/// <item><c>D|{id}</c>: the decision (point read for show/outcome; every update is conditional on its ETag).</item>
+/// <item><c>T|{scope}|{inverted ticks}|{id}</c>: the same decision on its scope's timeline, newest first
+/// (list, find, and one team's week for the digest as a range read).</item>
+/// <item><c>A|{id}|{prompt}|{person}</c>: one person's answer to one prompt, so concurrent answers never overwrite each other.</item>
+/// <item><c>M|{activity id}</c>: the activity that created a decision; a redelivered activity finds it and creates nothing.</item>
+/// </list>
+/// </summary>
+public sealed class DecisionStore(StorageTables tables)
+{
+    private const int MaxBatch = 100;
+    private readonly ReviewIndexStore _reviews = new(tables);
+    private readonly SignalIndexStore _signals = new(tables);
+    private TableClient Table => tables.Get(StorageTables.Decisions);
+
+    /// <summary>
+    /// Stores a new decision with its timeline row and (when given) the marker of the activity that raised it, atomically.
+    /// Returns null when that activity was already handled. A clash of the random id is retried with a new id.
+    /// </summary>
+    public async Task<Decision?> CreateAsync(Decision decision, string? activityId, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var candidate = attempt == 0 ? decision : decision with { Id = DecisionIds.NewId() };
+            var actions = new List<TableTransactionAction>
+            {
+                new(TableTransactionActionType.Add, ToEntity(candidate, DecisionKey(candidate.Id))),
+                new(TableTransactionActionType.Add, ToEntity(candidate, TimelineKey(candidate))),
+            };
+            if (activityId is not null)
+            {
+                actions.Add(new(TableTransactionActionType.Add, new TableEntity(Partition(candidate.TenantId), MarkerKey(activityId)) { ["DecisionId"] = candidate.Id }));
+            }
+
+            try
+            {
+                var response = await Table.SubmitTransactionAsync(actions, cancellationToken);
+                return candidate with { ETag = response.Value[0].Headers.ETag?.ToString() };
+            }
+            catch (TableTransactionFailedException ex) when (ex.Status == 409 && activityId is not null && ex.FailedTransactionActionIndex == 2)
+            {
+                return null;
+            }
+            catch (TableTransactionFailedException ex) when (ex.Status == 409 && attempt < 5)
+            {
+                // The random id is taken in this tenant: draw another.
+            }
+        }
+    }
+
+    /// <summary>Undoes <see cref="CreateAsync"/> when the decision could not be shown, so a retry starts clean.</summary>
+    public async Task DeleteAsync(Decision decision, string? activityId, CancellationToken cancellationToken)
+    {
+        var actions = new List<TableTransactionAction>
+        {
+            new(TableTransactionActionType.Delete, new TableEntity(Partition(decision.TenantId), DecisionKey(decision.Id)), ETag.All),
+            new(TableTransactionActionType.Delete, new TableEntity(Partition(decision.TenantId), TimelineKey(decision)), ETag.All),
+        };
+        if (activityId is not null)
+        {
+            actions.Add(new(TableTransactionActionType.Delete, new TableEntity(Partition(decision.TenantId), MarkerKey(activityId)), ETag.All));
+        }
+
+        await Table.SubmitTransactionAsync(actions, cancellationToken);
+    }
+
+    public async Task<Decision?> GetAsync(string tenantId, string decisionId, CancellationToken cancellationToken)
+    {
+        var response = await Table.GetEntityIfExistsAsync<TableEntity>(Partition(tenantId), DecisionKey(decisionId), cancellationToken: cancellationToken);
+        return response.HasValue ? FromEntity(tenantId, response.Value!) : null;
+    }
+
+    /// <summary>
+    /// Changes a decision by read, change, conditional write, repeated when someone else wrote in between, so concurrent
+    /// changes are never lost. <paramref name="change"/> returns null to leave the decision as it is.
+    /// Returns the stored decision (changed or not), or null when it does not exist.
+    /// </summary>
+    public async Task<Decision?> UpdateAsync(string tenantId, string decisionId, Func<Decision, Decision?> change, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var current = await GetAsync(tenantId, decisionId, cancellationToken);
+            if (current is null)
+            {
+                return null;
+            }
+
+            var changed = change(current);
+            if (changed is null)
+            {
+                return current;
+            }
+
+            var actions = new List<TableTransactionAction>
+            {
+                new(TableTransactionActionType.UpdateReplace, ToEntity(changed, DecisionKey(changed.Id)), new ETag(current.ETag!)),
+                new(TableTransactionActionType.UpsertReplace, ToEntity(changed, TimelineKey(changed))),
+            };
+            // The review index (outcome reminders, digest) is written first and tidied after, so it never misses a decision.
+            await _reviews.BeforeChangeAsync(current, changed, cancellationToken);
+            try
+            {
+                var response = await Table.SubmitTransactionAsync(actions, cancellationToken);
+                await _reviews.AfterChangeAsync(current, changed, cancellationToken);
+                await _signals.SyncAsync(current, changed, cancellationToken);
+                return changed with { ETag = response.Value[0].Headers.ETag?.ToString() };
+            }
+            catch (TableTransactionFailedException ex) when (ex.Status == 412 && attempt < 20)
+            {
+                // Someone else changed it first: read again and re-apply the change to their version.
+            }
+        }
+    }
+
+    /// <summary>
+    /// Bulk-loads decisions of one tenant (each with its timeline row) in transactions of 100 rows, for imports and the
+    /// benchmark; no delivery markers and no review index.
+    /// </summary>
+    public async Task ImportAsync(IReadOnlyList<Decision> decisions, CancellationToken cancellationToken)
+    {
+        foreach (var chunk in decisions.Chunk(MaxBatch / 2))
+        {
+            var actions = chunk.SelectMany(d => new[]
+            {
+                new TableTransactionAction(TableTransactionActionType.UpsertReplace, ToEntity(d, DecisionKey(d.Id))),
+                new TableTransactionAction(TableTransactionActionType.UpsertReplace, ToEntity(d, TimelineKey(d))),
+            }).ToList();
+            await Table.SubmitTransactionAsync(actions, cancellationToken);
+        }
+    }
+
+    /// <summary>Newest first, at most <paramref name="take"/>, skipping the first <paramref name="skip"/>.</summary>
+    public async Task<IReadOnlyList<Decision>> ListAsync(string tenantId, string scope, int skip, int take, CancellationToken cancellationToken)
+    {
+        var results = new List<Decision>(take);
+        var seen = 0;
+        await foreach (var decision in ReadTimelineAsync(tenantId, scope, TimelinePrefix(scope), TableKeys.PrefixEnd(TimelinePrefix(scope)), cancellationToken))
+        {
+            if (seen++ < skip)
+            {
+                continue;
+            }
+
+            results.Add(decision);
+            if (results.Count == take)
+            {
+                break;
+            }
+        }
+
+        return results;
+    }
+
+    /// <summary>The scope's decisions created in [<paramref name="from"/>, <paramref name="to"/>), newest first: one range read.</summary>
+    public IAsyncEnumerable<Decision> ReadPeriodAsync(string tenantId, string scope, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) =>
+        ReadTimelineAsync(tenantId, scope, TimelinePrefix(scope) + InvertedTicks(to), TimelinePrefix(scope) + InvertedTicks(from), cancellationToken);
+
+    /// <summary>Newest first, the whole timeline of a scope (for find).</summary>
+    public IAsyncEnumerable<Decision> ReadScopeAsync(string tenantId, string scope, CancellationToken cancellationToken) =>
+        ReadTimelineAsync(tenantId, scope, TimelinePrefix(scope), TableKeys.PrefixEnd(TimelinePrefix(scope)), cancellationToken);
+
+    /// <summary>Saves answers all together or not at all (one batch in the tenant's partition).</summary>
+    public async Task SaveAnswersAsync(string tenantId, IReadOnlyList<Answer> answers, CancellationToken cancellationToken)
+    {
+        if (answers.Count == 0)
+        {
+            return;
+        }
+
+        if (answers.Count > MaxBatch)
+        {
+            throw new ArgumentException($"At most {MaxBatch} answers can be saved at once.", nameof(answers));
+        }
+
+        var actions = answers.Select(a => new TableTransactionAction(TableTransactionActionType.UpsertReplace, ToEntity(tenantId, a))).ToList();
+        await Table.SubmitTransactionAsync(actions, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<Answer>> GetAnswersAsync(string tenantId, string decisionId, CancellationToken cancellationToken)
+    {
+        var prefix = $"A|{decisionId}|";
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {Partition(tenantId)} and RowKey ge {prefix} and RowKey lt {TableKeys.PrefixEnd(prefix)}");
+        var answers = new List<Answer>();
+        await foreach (var entity in Table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        {
+            answers.Add(FromAnswerEntity(entity));
+        }
+
+        return answers.OrderBy(a => a.AnsweredAt).ToList();
+    }
+
+    private async IAsyncEnumerable<Decision> ReadTimelineAsync(string tenantId, string scope, string fromKey, string toKey, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {Partition(tenantId)} and RowKey ge {fromKey} and RowKey lt {toKey}");
+        await foreach (var entity in Table.QueryAsync<TableEntity>(filter, maxPerPage: 200, cancellationToken: cancellationToken))
+        {
+            yield return FromEntity(tenantId, entity);
+        }
+    }
+
+    private static string Partition(string tenantId) => TableKeys.Escape(tenantId);
+
+    private static string DecisionKey(string id) => $"D|{id}";
+
+    private static string MarkerKey(string activityId) => $"M|{TableKeys.Escape(activityId)}";
+
+    private static string TimelinePrefix(string scope) => $"T|{TableKeys.Escape(scope)}|";
+
+    private static string TimelineKey(Decision decision) => TimelinePrefix(decision.Scope) + InvertedTicks(decision.CreatedAt) + "|" + decision.Id;
+
+    private static string InvertedTicks(DateTimeOffset at) =>
+        (DateTimeOffset.MaxValue.UtcTicks - at.UtcTicks).ToString("D19", CultureInfo.InvariantCulture);
+
+    private static TableEntity ToEntity(Decision d, string rowKey) => new(Partition(d.TenantId), rowKey)
+    {
+        ["Id"] = d.Id,
+        ["Scope"] = d.Scope,
+        ["ConversationId"] = d.ConversationId,
+        ["ConversationType"] = d.ConversationType,
+        ["Text"] = d.Text,
+        ["RaisedById"] = d.RaisedBy.Id,
+        ["RaisedByName"] = d.RaisedBy.Name,
+        ["RaisedByTeamsUserId"] = d.RaisedBy.TeamsUserId,
+        ["CreatedAt"] = d.CreatedAt,
+        ["MeetingId"] = d.MeetingId,
+        ["ServiceUrl"] = d.ServiceUrl,
+        ["CardActivityId"] = d.CardActivityId,
+        ["Status"] = d.Status.ToString(),
+        ["Verdict"] = d.Verdict is null ? null : JsonSerializer.Serialize(d.Verdict, StoredJson.Options),
+        ["CompletedAt"] = d.CompletedAt,
+        ["CompletedById"] = d.CompletedBy?.Id,
+        ["CompletedByName"] = d.CompletedBy?.Name,
+        ["CompletedByTeamsUserId"] = d.CompletedBy?.TeamsUserId,
+        ["OwnerId"] = d.Owner?.Id,
+        ["OwnerName"] = d.Owner?.Name,
+        ["OwnerTeamsUserId"] = d.Owner?.TeamsUserId,
+        ["ReviewDate"] = d.ReviewDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        ["Outcome"] = d.Outcome,
+        ["OutcomeAssessment"] = d.OutcomeAssessment?.ToString(),
+        ["OutcomeAt"] = d.OutcomeAt,
+        ["OutcomeById"] = d.OutcomeBy?.Id,
+        ["OutcomeByName"] = d.OutcomeBy?.Name,
+        ["OutcomeByTeamsUserId"] = d.OutcomeBy?.TeamsUserId,
+        ["OutcomeRequestedAt"] = d.OutcomeRequestedAt,
+        ["CustomerVoice"] = d.CustomerVoice is null ? null : JsonSerializer.Serialize(d.CustomerVoice, StoredJson.Options),
+        ["OutcomeEffect"] = d.OutcomeEffect?.ToString(),
+        ["OutcomeMetric"] = d.OutcomeMetric,
+        ["Choices"] = d.Choices is null ? null : JsonSerializer.Serialize(d.Choices, StoredJson.Options),
+        ["Evidence"] = d.Evidence is null ? null : JsonSerializer.Serialize(d.Evidence, StoredJson.Options),
+    };
+
+    private static Decision FromEntity(string tenantId, TableEntity e) => new()
+    {
+        TenantId = tenantId,
+        Id = e.GetString("Id"),
+        Scope = e.GetString("Scope"),
+        ConversationId = e.GetString("ConversationId"),
+        ConversationType = e.GetString("ConversationType") ?? string.Empty,
+        Text = e.GetString("Text") ?? string.Empty,
+        RaisedBy = PersonOrNull(e, "RaisedBy") ?? new Person("unknown", "Someone"),
+        CreatedAt = e.GetDateTimeOffset("CreatedAt") ?? DateTimeOffset.MinValue,
+        MeetingId = e.GetString("MeetingId"),
+        ServiceUrl = e.GetString("ServiceUrl"),
+        CardActivityId = e.GetString("CardActivityId"),
+        Status = Enum.TryParse<DecisionStatus>(e.GetString("Status"), out var status) ? status : DecisionStatus.Open,
+        Verdict = e.GetString("Verdict") is { Length: > 0 } verdict ? JsonSerializer.Deserialize<VerdictResult>(verdict, StoredJson.Options) : null,
+        CompletedAt = e.GetDateTimeOffset("CompletedAt"),
+        CompletedBy = PersonOrNull(e, "CompletedBy"),
+        Owner = PersonOrNull(e, "Owner"),
+        ReviewDate = e.GetString("ReviewDate") is { Length: > 0 } date ? DateOnly.ParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture) : null,
+        Outcome = e.GetString("Outcome"),
+        OutcomeAssessment = Enum.TryParse<OutcomeAssessment>(e.GetString("OutcomeAssessment"), out var assessment) ? assessment : null,
+        OutcomeAt = e.GetDateTimeOffset("OutcomeAt"),
+        OutcomeBy = PersonOrNull(e, "OutcomeBy"),
+        OutcomeRequestedAt = e.GetDateTimeOffset("OutcomeRequestedAt"),
+        CustomerVoice = e.GetString("CustomerVoice") is { Length: > 0 } voice ? JsonSerializer.Deserialize<CustomerVoice>(voice, StoredJson.Options) : null,
+
+        // Rows stored before these columns existed read as null: "unknown" to every figure, never a failure.
+        OutcomeEffect = Enum.TryParse<CustomerEffect>(e.GetString("OutcomeEffect"), out var effect) && Enum.IsDefined(effect) ? effect : null,
+        OutcomeMetric = e.GetString("OutcomeMetric"),
+        Choices = e.GetString("Choices") is { Length: > 0 } choices ? JsonSerializer.Deserialize<Dictionary<string, IReadOnlyList<string>>>(choices, StoredJson.Options) : null,
+        Evidence = e.GetString("Evidence") is { Length: > 0 } evidence ? JsonSerializer.Deserialize<EvidenceRecord>(evidence, StoredJson.Options) : null,
+        ETag = e.ETag.ToString(),
+    };
+
+    private static Person? PersonOrNull(TableEntity e, string prefix) =>
+        e.GetString(prefix + "Id") is { } id ? new Person(id, e.GetString(prefix + "Name") ?? "Someone", e.GetString(prefix + "TeamsUserId")) : null;
+
+    private static TableEntity ToEntity(string tenantId, Answer a) => new(Partition(tenantId), $"A|{a.DecisionId}|{a.PromptId}|{TableKeys.Escape(a.By.Id)}")
+    {
+        ["DecisionId"] = a.DecisionId,
+        ["PromptId"] = a.PromptId,
+        ["ById"] = a.By.Id,
+        ["ByName"] = a.By.Name,
+        ["ByTeamsUserId"] = a.By.TeamsUserId,
+        ["Choices"] = JsonSerializer.Serialize(a.Choices, StoredJson.Options),
+        ["Text"] = a.Text,
+        ["AnsweredAt"] = a.AnsweredAt,
+    };
+
+    private static Answer FromAnswerEntity(TableEntity e) => new()
+    {
+        DecisionId = e.GetString("DecisionId"),
+        PromptId = e.GetString("PromptId"),
+        By = PersonOrNull(e, "By") ?? new Person("unknown", "Someone"),
+        Choices = JsonSerializer.Deserialize<string[]>(e.GetString("Choices") ?? "[]", StoredJson.Options) ?? [],
+        Text = e.GetString("Text"),
+        AnsweredAt = e.GetDateTimeOffset("AnsweredAt") ?? DateTimeOffset.MinValue,
+    };
+}

@@ -1,0 +1,22 @@
+namespace CustomerAdvocateBot.Decisions;
+
+/// <summary>Builds what a decision's cards show: the stored record and answers, the rule-based nudges, and any stored customer's view.</summary>
+public sealed class DecisionViewLoader(DecisionStore store, PromptCatalog catalog)
+{
+    public PromptCatalog Catalog => catalog;
+
+    public async Task<DecisionView?> LoadAsync(string tenantId, string? decisionId, CancellationToken cancellationToken)
+    {
+        var id = DecisionIds.Normalize(decisionId);
+        if (id is null)
+        {
+            return null;
+        }
+
+        var decision = await store.GetAsync(tenantId, id, cancellationToken);
+        return decision is null ? null : Create(decision, await store.GetAnswersAsync(tenantId, id, cancellationToken));
+    }
+
+    public DecisionView Create(Decision decision, IReadOnlyList<Answer> answers) =>
+        new(decision, answers, catalog) { Nudges = AnswerNudges.Nudges(catalog, answers), CustomerVoice = decision.CustomerVoice };
+}

@@ -1,0 +1,35 @@
+using CustomerAdvocateBot.BotFramework.Hosting;
+using CustomerAdvocateBot.Teams;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace CustomerAdvocateBot.Decisions;
+
+public static class DecisionsServiceCollectionExtensions
+{
+    /// <summary>
+    /// The decision check: catalogue, stores (decisions and the review-date index the other features read), the service,
+    /// the card routes, the check command and the 1:1 step-by-step dialog. Without the advisor slice, no customer's view.
+    /// </summary>
+    public static IServiceCollection AddDecisions(this IServiceCollection services)
+    {
+        services.AddOptions<DecisionOptions>().BindConfiguration(DecisionOptions.Section)
+            .Validate(o => o.ReviewAfterDays is >= 1 and <= 3650, "Decisions:ReviewAfterDays must be between 1 and 3650.")
+            .ValidateOnStart();
+        services.AddSingleton(provider => PromptCatalog.Load(provider.GetRequiredService<IOptions<DecisionOptions>>().Value.ResolvedCatalogPath));
+        services.AddSingleton<DecisionStore>();
+        services.AddSingleton<ReviewIndexStore>();
+        services.AddSingleton<SignalIndexStore>();
+        services.AddSingleton<DialogStateStore>();
+        services.AddSingleton<DecisionViewLoader>();
+        services.AddSingleton<PostedCardUpdates>();
+        services.AddSingleton<DecisionService>();
+        services.TryAddSingleton<ICustomerAdvocateAdvisor, WithoutAiAdvisor>();
+        services.AddSingleton<CustomerVoiceUpdates>();
+        services.AddSingleton<StepByStepDialog>();
+        services.AddSingleton<IConversationFlow>(provider => provider.GetRequiredService<StepByStepDialog>());
+        services.AddBotRoutes<DecisionCheckRoutes>();
+        services.AddSingleton<IBotCommand, CheckCommand>();
+        return services;
+    }
+}

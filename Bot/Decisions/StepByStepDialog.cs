@@ -1,0 +1,192 @@
+using System.Globalization;
+using System.Text;
+using CustomerAdvocateBot.BotFramework.Routing;
+using CustomerAdvocateBot.BotFramework.Schema;
+using CustomerAdvocateBot.Teams;
+
+namespace CustomerAdvocateBot.Decisions;
+
+/// <summary>
+/// In a 1:1 chat, asks the checklist one prompt per turn: typed answers, <c>skip</c>, <c>back</c>, <c>cancel</c>.
+/// Where it is up to lives in Table Storage, so a restart mid-dialog picks up at the same prompt.
+/// </summary>
+public sealed class StepByStepDialog(DecisionService decisions, DialogStateStore states, TimeProvider timeProvider) : IConversationFlow
+{
+    private PromptCatalog Catalog => decisions.Catalog;
+
+    /// <summary>The card's "Answer step by step" button.</summary>
+    public async Task<InvokeResponse> StartAsync(TurnContext turn, AdaptiveCardAction action, CancellationToken cancellationToken)
+    {
+        var tenantId = DecisionScope.TenantOf(turn.Activity);
+        var view = await decisions.LoadViewAsync(tenantId, action.GetString(DecisionCardFields.DecisionId), cancellationToken);
+        if (view is null)
+        {
+            return DecisionTurns.NotFound();
+        }
+
+        if (turn.Activity.GetConversationType() != TeamsConversationType.Personal || view.Decision.Status == DecisionStatus.Completed)
+        {
+            return AdaptiveCardResponses.Card(DecisionCards.For(view, personal: false));
+        }
+
+        var me = Person.From(turn.Activity.From).Id;
+        var step = Catalog.Prompts.ToList().FindIndex(p => !view.AnswersTo(p.Id).Any(a => a.By.Id == me));
+        await AskAsync(turn, tenantId, view.Decision.Id, Math.Max(step, 0), cancellationToken);
+        return AdaptiveCardResponses.Card(DecisionCards.For(view, personal: true));
+    }
+
+    public async Task<bool> TryContinueAsync(TurnContext turn, string text, CancellationToken cancellationToken)
+    {
+        if (turn.Activity.GetConversationType() != TeamsConversationType.Personal)
+        {
+            return false;
+        }
+
+        var tenantId = DecisionScope.TenantOf(turn.Activity);
+        var conversationId = turn.ConversationId;
+        var state = await states.GetAsync(tenantId, conversationId, cancellationToken);
+        if (state is null)
+        {
+            return false;
+        }
+
+        var view = await decisions.LoadViewAsync(tenantId, state.DecisionId, cancellationToken);
+        if (view is null || view.Decision.Status == DecisionStatus.Completed)
+        {
+            await states.DeleteAsync(tenantId, conversationId, cancellationToken);
+            return false;
+        }
+
+        switch (text.Trim().ToUpperInvariant())
+        {
+            case "CANCEL":
+                await states.DeleteAsync(tenantId, conversationId, cancellationToken);
+                await turn.SendTextAsync($"Stopped. Your answers so far are saved on the card; type show {view.Decision.Id} to see them.", cancellationToken);
+                return true;
+            case "SKIP":
+                await AskAsync(turn, tenantId, view.Decision.Id, state.Step + 1, cancellationToken);
+                return true;
+            case "BACK":
+                await AskAsync(turn, tenantId, view.Decision.Id, Math.Max(0, state.Step - 1), cancellationToken);
+                return true;
+        }
+
+        var prompt = Catalog.Prompts[Math.Min(state.Step, Catalog.Prompts.Count - 1)];
+        if (text.Length > DecisionLimits.MaxAnswerLength)
+        {
+            await turn.SendTextAsync($"That answer is {text.Length:N0} characters; please shorten it to {DecisionLimits.MaxAnswerLength:N0} or fewer. Nothing was saved.", cancellationToken);
+            return true;
+        }
+
+        var answer = Parse(prompt, text, view.Decision.Id, Person.From(turn.Activity.From));
+        if (answer is null)
+        {
+            await turn.SendTextAsync($"I couldn't match that to the options. {Options(prompt)} Then a line of why. Or type skip, back or cancel.", cancellationToken);
+            return true;
+        }
+
+        if (EvidenceLinks.AnswerProblem(prompt, answer.Choices, answer.Text) is { } evidenceProblem)
+        {
+            await turn.SendTextAsync(evidenceProblem, cancellationToken);
+            return true;
+        }
+
+        await decisions.SaveAnswersAsync(DecisionTurns.PlaceOf(turn), view.Decision, [answer], cancellationToken);
+        await AskAsync(turn, tenantId, view.Decision.Id, state.Step + 1, cancellationToken);
+        return true;
+    }
+
+    /// <summary>Asks prompt <paramref name="step"/>, or completes the check after the last one.</summary>
+    private async Task AskAsync(TurnContext turn, string tenantId, string decisionId, int step, CancellationToken cancellationToken)
+    {
+        if (step >= Catalog.Prompts.Count)
+        {
+            await states.DeleteAsync(tenantId, turn.ConversationId, cancellationToken);
+            var view = await decisions.CompleteAsync(new CompleteDecision(Person.From(turn.Activity.From), DecisionTurns.PlaceOf(turn), decisionId), cancellationToken)
+                ?? await decisions.LoadViewAsync(tenantId, decisionId, cancellationToken);
+            if (view is not null)
+            {
+                await turn.SendCardAsync(SummaryCard.Build(view), cancellationToken);
+            }
+
+            return;
+        }
+
+        await states.SaveAsync(tenantId, turn.ConversationId, new DialogState(decisionId, step), cancellationToken);
+        var prompt = Catalog.Prompts[step];
+        var question = new StringBuilder()
+            .Append(CultureInfo.InvariantCulture, $"{step + 1}/{Catalog.Prompts.Count} · {prompt.Title}: {prompt.Question}");
+        if (prompt.Kind != AnswerKind.Text)
+        {
+            question.Append(' ').Append(Options(prompt));
+        }
+
+        question.Append(" (skip, back or cancel)");
+        await turn.SendTextAsync(question.ToString(), cancellationToken);
+    }
+
+    private static string Options(Prompt prompt) =>
+        (prompt.Kind == AnswerKind.MultiChoice ? "Reply with the numbers that apply (e.g. 1, 3): " : "Reply with a number: ")
+        + string.Join(", ", prompt.Choices.Select((c, i) => $"{i + 1} {c.Title}")) + ".";
+
+    /// <summary>
+    /// "2 because…" or "Harms: because…" for a choice; "1, 3 - because…" for several; anything for a text prompt.
+    /// Null when the start of the reply matches no option.
+    /// </summary>
+    private Answer? Parse(Prompt prompt, string text, string decisionId, Person by)
+    {
+        text = text.Trim();
+        var choices = new List<string>();
+        var rest = text;
+        if (prompt.Kind != AnswerKind.Text)
+        {
+            var separator = text.IndexOfAny([':', '-', '—', '\n']);
+            var head = separator < 0 ? text : text[..separator];
+            var tokens = head.Split([',', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            var consumed = 0;
+            foreach (var token in tokens)
+            {
+                var choice = int.TryParse(token, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= 1 && n <= prompt.Choices.Count
+                    ? prompt.Choices[n - 1]
+                    : prompt.FindChoice(token);
+                if (choice is null || (prompt.Kind == AnswerKind.Choice && choices.Count == 1))
+                {
+                    break;
+                }
+
+                choices.Add(choice.Value);
+                consumed++;
+            }
+
+            if (choices.Count == 0)
+            {
+                // A whole multi-word title ("Not sure", "Pulls against the customer") typed before any separator.
+                var whole = prompt.FindChoice(head.Trim());
+                if (whole is null)
+                {
+                    return null;
+                }
+
+                choices.Add(whole.Value);
+                rest = separator < 0 ? string.Empty : text[(separator + 1)..];
+            }
+            else
+            {
+                rest = consumed == tokens.Length
+                    ? (separator < 0 ? string.Empty : text[(separator + 1)..])
+                    : string.Join(' ', tokens.Skip(consumed)) + (separator < 0 ? string.Empty : " " + text[(separator + 1)..]);
+            }
+        }
+
+        rest = rest.Trim().TrimStart('-', ':', '—').Trim();
+        return new Answer
+        {
+            DecisionId = decisionId,
+            PromptId = prompt.Id,
+            By = by,
+            Choices = choices,
+            Text = rest.Length == 0 ? null : rest,
+            AnsweredAt = timeProvider.GetUtcNow(),
+        };
+    }
+}

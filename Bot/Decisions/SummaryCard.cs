@@ -1,0 +1,115 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using CustomerAdvocateBot.Common.Cards;
+
+namespace CustomerAdvocateBot.Decisions;
+
+/// <summary>The completed check: verdict, the flags behind it, what nobody answered, next steps, and who follows up when.</summary>
+public static class SummaryCard
+{
+    private static readonly int[] PreviewBudgets = [160, 80, 40, 0];
+
+    public static JsonObject Build(DecisionView view) =>
+        AdaptiveCard.FirstThatFits(PreviewBudgets, preview => Build(view, preview));
+
+    private static JsonObject Build(DecisionView view, int previewLength)
+    {
+        var decision = view.Decision;
+        var verdict = decision.Verdict ?? VerdictRules.Evaluate(view.Catalog, view.Answers);
+        var data = new JsonObject { [DecisionCardFields.DecisionId] = decision.Id };
+        var body = new List<JsonNode?>
+        {
+            AdaptiveCard.Container(
+            [
+                AdaptiveCard.TextBlock($"Customer check · {decision.Id} · complete", size: "Small", subtle: true),
+                AdaptiveCard.TextBlock(verdict.Verdict.Title(), weight: "Bolder", size: "ExtraLarge", color: verdict.Verdict.Color()),
+                AdaptiveCard.UserText(decision.Text, weight: "Bolder"),
+                AdaptiveCard.TextBlock(
+                    $"Raised by {CardText.Escape(DecisionCardFormat.Name(decision.RaisedBy))}" + (decision.CompletedAt is { } at ? $" · completed {DecisionCardFormat.When(at)}" : string.Empty),
+                    size: "Small", subtle: true),
+            ], style: "emphasis"),
+        };
+
+        var answeredFlags = verdict.Flags.Where(f => !verdict.UnansweredPromptIds.Contains(f.PromptId)).ToList();
+        if (answeredFlags.Count > 0)
+        {
+            body.Add(AdaptiveCard.TextBlock("Why", weight: "Bolder", separator: true));
+            body.Add(AdaptiveCard.TextBlock(string.Join("\n", answeredFlags.Select(f => $"- {CardText.Escape(f.Reason)} ({CardText.Escape(PromptTitle(view, f.PromptId))})"))));
+        }
+
+        if (verdict.UnansweredPromptIds.Count > 0)
+        {
+            body.Add(AdaptiveCard.TextBlock("Not answered", weight: "Bolder", separator: true));
+            body.Add(AdaptiveCard.TextBlock(string.Join(", ", verdict.UnansweredPromptIds.Select(id => CardText.Escape(PromptTitle(view, id))))));
+        }
+
+        var steps = verdict.NextSteps.ToList();
+        if (steps.Count > 0)
+        {
+            body.Add(AdaptiveCard.TextBlock("Next steps", weight: "Bolder", separator: true));
+            body.Add(AdaptiveCard.TextBlock(string.Join("\n", steps.Select((s, i) => $"{i + 1}. {CardText.Escape(s)}"))));
+        }
+
+        body.Add(AlignmentCards.Evidence(decision));
+        if (view.CustomerVoice is { } voice)
+        {
+            body.Add(CustomerVoiceSection(voice));
+        }
+
+        if (previewLength > 0)
+        {
+            body.Add(AdaptiveCard.TextBlock("Answers", weight: "Bolder", separator: true));
+            body.Add(AdaptiveCard.FactSet(view.Catalog.Prompts.Select(p => (
+                p.Title,
+                view.AnswersTo(p.Id).Any()
+                    ? string.Join("; ", view.AnswersTo(p.Id).Take(3).Select(a => DecisionCardFormat.Answer(p, a, previewLength).Replace("**", string.Empty, StringComparison.Ordinal)))
+                    : "—"))));
+        }
+
+        body.Add(FollowUp(view, data));
+        body.Add(AdaptiveCard.TextBlock(
+            $"Every answer: **show {decision.Id}**. After the review date: **outcome {decision.Id} what happened**.",
+            size: "Small", subtle: true, separator: true));
+        // Refresh too, so whoever opens the summary later sees the latest (e.g. the customer's view added in the background).
+        var refreshFor = view.Participants.Select(p => p.TeamsUserId).OfType<string>();
+        return AdaptiveCard.Create(body, refresh: AdaptiveCard.Refresh(DecisionVerbs.Refresh, data.DeepClone().AsObject(), refreshFor));
+    }
+
+    /// <summary>"The customer's view": the advisor's critique and the risks the answers leave open (also on the show card).</summary>
+    public static JsonObject CustomerVoiceSection(CustomerVoice voice) => AdaptiveCard.Container(
+    [
+        AdaptiveCard.TextBlock("The customer's view", weight: "Bolder"),
+        AdaptiveCard.TextBlock(CardText.Escape(voice.Critique)),
+        voice.Risks.Count == 0 ? null : AdaptiveCard.TextBlock(string.Join("\n", voice.Risks.Select(r => "- " + CardText.Escape(r))), size: "Small"),
+    ], style: "accent", separator: true, id: "customer-voice");
+
+    private static JsonObject FollowUp(DecisionView view, JsonObject data)
+    {
+        var decision = view.Decision;
+        var owner = decision.Owner ?? decision.RaisedBy;
+        var people = view.Participants.Append(owner).DistinctBy(p => p.Id);
+        return AdaptiveCard.Container(
+        [
+            AdaptiveCard.TextBlock("Follow-up", weight: "Bolder"),
+            new JsonObject
+            {
+                ["type"] = "Input.ChoiceSet",
+                ["id"] = DecisionCardFields.Owner,
+                ["label"] = "Owner",
+                ["style"] = "compact",
+                ["value"] = owner.Id,
+                ["choices"] = new JsonArray(people.Select(p => (JsonNode)new JsonObject { ["title"] = DecisionCardFormat.Name(p), ["value"] = p.Id }).ToArray()),
+            },
+            new JsonObject
+            {
+                ["type"] = "Input.Date",
+                ["id"] = DecisionCardFields.ReviewDate,
+                ["label"] = "Review the outcome on",
+                ["value"] = (decision.ReviewDate ?? DateOnly.FromDateTime(DateTime.UnixEpoch)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            },
+            AdaptiveCard.ActionSet(AdaptiveCard.Execute("Save owner and review date", DecisionVerbs.FollowUp, data, sendsInputs: true)),
+        ], separator: true, id: "follow-up");
+    }
+
+    private static string PromptTitle(DecisionView view, string promptId) => view.Catalog.Find(promptId)?.Title ?? promptId;
+}

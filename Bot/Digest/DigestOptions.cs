@@ -1,0 +1,31 @@
+namespace CustomerAdvocateBot.Digest;
+
+/// <summary>The <c>Digest:</c> configuration section (docs/digest.md), validated at start-up.</summary>
+public sealed class DigestOptions
+{
+    public const string Section = "Digest";
+
+    /// <summary>AAD object ids of the people who may run <c>digest here</c> / <c>digest off</c>; empty: anyone in the conversation.</summary>
+    public List<string> AllowedSubscribers { get; set; } = [];
+
+    /// <summary>The schedule a new subscription gets (standard 5-field cron, read by Cronos): Mondays at 08:00.</summary>
+    public string DefaultCron { get; set; } = "0 8 * * 1";
+
+    /// <summary>The IANA time zone the cron is read in.</summary>
+    public string DefaultTimeZone { get; set; } = "Europe/London";
+
+    /// <summary>How often each instance looks for due digests.</summary>
+    public TimeSpan TickInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>How long a claimed digest stays with the instance that claimed it; after that another may take over.</summary>
+    public TimeSpan ClaimLease { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Turns the scheduled digest worker off on this instance (commands and <c>digest now</c> still work).</summary>
+    public bool WorkerEnabled { get; set; } = true;
+
+    /// <summary>Names this instance in claims; default: machine name and a random suffix.</summary>
+    public string? InstanceId { get; set; }
+
+    public bool MaySubscribe(string? aadObjectId) =>
+        AllowedSubscribers.Count == 0 || (aadObjectId is not null && AllowedSubscribers.Contains(aadObjectId, StringComparer.OrdinalIgnoreCase));
+}

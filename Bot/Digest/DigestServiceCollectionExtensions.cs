@@ -1,0 +1,25 @@
+using CustomerAdvocateBot.Teams;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace CustomerAdvocateBot.Digest;
+
+public static class DigestServiceCollectionExtensions
+{
+    /// <summary>The weekly digest: its options (validated at start), stores, command and the scheduled worker.</summary>
+    public static IServiceCollection AddDigest(this IServiceCollection services)
+    {
+        services.AddOptions<DigestOptions>().BindConfiguration(DigestOptions.Section)
+            .Validate(o => DigestSchedule.TryParse(o.DefaultCron, o.DefaultTimeZone, out _, out _), "Digest:DefaultCron must be a 5-field cron and Digest:DefaultTimeZone an IANA time zone.")
+            .Validate(o => o.TickInterval >= TimeSpan.FromSeconds(1) && o.TickInterval <= TimeSpan.FromHours(1), "Digest:TickInterval must be between 1 second and 1 hour.")
+            .Validate(o => o.ClaimLease >= TimeSpan.FromSeconds(30) && o.ClaimLease > o.TickInterval, "Digest:ClaimLease must be at least 30 seconds and longer than Digest:TickInterval.")
+            .Validate(o => o.AllowedSubscribers.All(id => !string.IsNullOrWhiteSpace(id)), "Digest:AllowedSubscribers must not contain empty ids.")
+            .ValidateOnStart();
+        services.AddSingleton<DigestSubscriptionStore>();
+        services.TryAddSingleton<IDigestNarrator, TemplatedDigestNarrator>();
+        services.AddSingleton<DigestBuilder>();
+        services.AddSingleton<DigestPublisher>();
+        services.AddSingleton<IBotCommand, DigestCommand>();
+        services.AddHostedService<DigestWorker>();
+        return services;
+    }
+}

@@ -1,0 +1,38 @@
+using CustomerAdvocateBot.BotFramework.Routing;
+
+namespace CustomerAdvocateBot.Teams;
+
+/// <summary>A typed command (the first word of a message, after the bot's mention is removed).</summary>
+public interface IBotCommand
+{
+    /// <summary>The word that starts the command, e.g. <c>list</c>.</summary>
+    string Name { get; }
+
+    /// <summary>How to type it, e.g. <c>show &lt;id&gt;</c>; shown by <c>help</c>.</summary>
+    string Usage { get; }
+
+    /// <summary>One line on what it does; shown by <c>help</c>.</summary>
+    string Summary { get; }
+
+    /// <summary>
+    /// True for the one command that also takes any message that starts with no command word
+    /// (the decision check: "@Customer Advocate cut the returns window").
+    /// </summary>
+    bool TakesFreeText => false;
+
+    Task HandleAsync(TurnContext turn, CommandInput input, CancellationToken cancellationToken);
+}
+
+/// <param name="Name">The command word as typed (or empty for free text).</param>
+/// <param name="Arguments">What follows the command word, trimmed.</param>
+/// <param name="FullText">The whole message without the bot's mention.</param>
+public sealed record CommandInput(string Name, string Arguments, string FullText);
+
+/// <summary>
+/// A conversation that is mid-way through something (e.g. the 1:1 step-by-step dialog) and gets the next message
+/// before commands are matched.
+/// </summary>
+public interface IConversationFlow
+{
+    Task<bool> TryContinueAsync(TurnContext turn, string text, CancellationToken cancellationToken);
+}
