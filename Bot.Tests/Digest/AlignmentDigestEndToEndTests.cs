@@ -53,6 +53,9 @@ public sealed class AlignmentDigestEndToEndTests
         var after = (await chat.SayAsync("digest now", Avery)).Card!;
 
         CardSchema.AssertValid(digest, "(digest with the alignment sections)");
+        var digestJson = Path.Combine(TestContext.CurrentContext.WorkDirectory, "alignment-digest.json");
+        await File.WriteAllTextAsync(digestJson, digest.ToJsonString());
+        TestContext.AddTestAttachment(digestJson, "The digest card (render it for docs/screenshots/alignment-digest.png)");
         CardSchema.AssertValid(stats, "(stats)");
         Assert.Multiple(() =>
         {
@@ -75,7 +78,7 @@ public sealed class AlignmentDigestEndToEndTests
             Assert.That(json, Does.Contain("\"title\":\"Frontline considered\",\"value\":\"2 of 2 · 8 wk"));
             Assert.That(json, Does.Contain("\"title\":\"Same with the customer listening\",\"value\":\"1 of 2 · 8 wk"));
             Assert.That(json, Does.Contain("Cost               ██████████ 1").And.Contain($"1 of 2 named no customer driver: {returns}"));
-            Assert.That(json, Does.Contain("Buy                ██████████ 1 1 harmful").And.Contain($"Complain or return: {returns} · harmful: {returns}"));
+            Assert.That(json, Does.Contain("Buy                ██████████ 1 \\\\(1 harmful\\\\)").And.Contain($"Complain or return: {returns} · harmful: {returns}"));
             Assert.That(json, Does.Contain($"Incentives pulling against the customer: 1** · {returns}"));
             Assert.That(json, Does.Contain("Decided on an evidence waiver (1)").And.Contain("No time: the board decides today"));
             Assert.That(json, Does.Contain("This month: how the verdicts held up").And.Contain("later worse: 0 of 1"), "the first digest of April carries the monthly section");

@@ -96,7 +96,7 @@ public static class AlignmentCards
         }
 
         var items = new List<JsonNode?> { AdaptiveCard.TextBlock("Moments of truth touched (harmful = Customer risk)", weight: "Bolder") };
-        items.Add(Bars(map.Rows.Select(r => (r.Title, r.Touched.Count, r.Harmful.Count > 0 ? $" {r.Harmful.Count} harmful" : string.Empty)).ToList()));
+        items.Add(Bars(map.Rows.Select(r => (r.Title, r.Touched.Count, r.Harmful.Count > 0 ? $" ({r.Harmful.Count} harmful)" : string.Empty)).ToList()));
         foreach (var row in map.Rows.Where(r => r.Touched.Count > 0))
         {
             items.Add(AdaptiveCard.TextBlock(

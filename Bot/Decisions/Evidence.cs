@@ -14,8 +14,11 @@ public static class SignalPrompts
     public const string Pilot = "pilot";
     public const string CustomerInRoom = "customer-in-room";
 
-    /// <summary>The prompt id under which an anonymous concern is raised as a flag (the cards' "empty chair", issue 12).</summary>
-    public const string Concern = "concern";
+    /// <summary>
+    /// The prompt id under which an anonymous concern is raised as a verdict flag: the cards' "empty chair" (issue 12,
+    /// <c>EmptyChair.PromptId</c> on the cards branch). Until that lands no flag carries it, and the debt counts none.
+    /// </summary>
+    public const string Concern = "empty-chair";
 
     /// <summary>Pilot answers: "yes, we'll pilot it" is a promise to report; "already piloted" is done.</summary>
     public const string PilotPromised = "yes";

@@ -71,7 +71,7 @@ public sealed class CustomerDebtTests
         {
             Verdict = d.Verdict! with
             {
-                Flags = [.. d.Verdict.Flags, new RaisedFlag("concern", FlagSeverity.NeedsWork, "As the customer I would feel cheated", null), new RaisedFlag("concern", FlagSeverity.NeedsWork, "Nobody told me", null)],
+                Flags = [.. d.Verdict.Flags, new RaisedFlag(SignalPrompts.Concern, FlagSeverity.NeedsWork, "As the customer I would feel cheated", null), new RaisedFlag(SignalPrompts.Concern, FlagSeverity.NeedsWork, "Nobody told me", null)],
             },
         };
 
