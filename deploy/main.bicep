@@ -34,6 +34,16 @@ param botSku string = 'F0'
 @description('App Service plan SKU (Linux), e.g. B1, S1, P0v3.')
 param appServicePlanSku string = 'B1'
 
+@description('Instances (plan workers) the bot runs on. Several instances share the tables safely; see deploy/README.md.')
+@minValue(1)
+@maxValue(10)
+param instanceCount int = 1
+
+@description('Maximum instances for CPU-based autoscale (above 70% for 10 minutes: +1; below 30%: -1). 0 = no autoscale. Needs a Standard or Premium plan SKU (S1, P0v3, ...); instanceCount is the minimum.')
+@minValue(0)
+@maxValue(10)
+param autoscaleMaxInstances int = 0
+
 @description('Deploy an Azure OpenAI account and model for the optional AI advisor.')
 param deployOpenAI bool = false
 
@@ -175,6 +185,8 @@ module app 'modules/app.bicep' = {
     planName: 'asp-${baseName}'
     webAppName: webAppName
     planSku: appServicePlanSku
+    instanceCount: instanceCount
+    autoscaleMaxInstances: autoscaleMaxInstances
     identityResourceId: identity.id
     appPassword: botPassword
     appSettings: concat(botSettings, storageSettings, openAISettings, hostSettings)

@@ -111,11 +111,47 @@ public sealed class StepByStepDialogTests
         CardSchema.AssertValid(summary);
         Assert.That(summary.Readable(), Does.Contain("Customer-safe"));
 
+        // The posted checklist catches up in the background: let it, so the next card seen is the next decision's.
+        await _connector.WaitForCallsAsync(1, c => c.Method == "PUT" && c.Card?.Readable().Contains("Customer-safe") == true);
         var (second, _, _) = await chat.RaiseAsync("drop gift wrapping", Avery);
         await chat.PressAsync(DecisionVerbs.StepByStep, second, Avery);
         var cancelled = await chat.SayAsync("cancel", Avery, mention: false);
         var afterCancel = await chat.SayAsync("help", Avery, mention: false);
         Assert.That(cancelled.Text, Does.StartWith("Stopped."));
         Assert.That(afterCancel.Card!.Readable(), Does.Contain("commands"), "after cancel, messages are commands again");
+    }
+
+    [Test]
+    public async Task TypedTitles_AreMatchedAsWholePhrases_BeforeWordsAreTriedAsValues()
+    {
+        await using var app = new BotApp(_prefix);
+        var chat = new DecisionCheckFlow(app, _connector, _teams);
+        var (id, _, _) = await chat.RaiseAsync("route chats to cheaper agents", Avery);
+        await chat.PressAsync(DecisionVerbs.StepByStep, id, Avery);
+        foreach (var reply in new[]
+        {
+            "Harms: loyal customers leave",
+            "Aligned with the customer: agents are paid on satisfaction",
+            "Get help, Complain or return - the returns desk",
+            "Customer feedback, Financial facts: NPS comments and margins",
+            "Helps them because fewer repeat calls",
+            "Yes, we\u2019ll pilot it in one region",
+            "Not sure",
+        })
+        {
+            await chat.SayAsync(reply, Avery, mention: false);
+        }
+
+        var answers = await app.Services.GetRequiredService<DecisionStore>().GetAnswersAsync(_teams.TenantId, id, CancellationToken.None);
+        Assert.That(answers.Select(a => (a.PromptId, string.Join(",", a.Choices), a.Text)), Is.EquivalentTo(new (string, string, string?)[]
+        {
+            ("relationship", "harms", "loyal customers leave"),
+            ("incentives", "aligned", "agents are paid on satisfaction"),
+            ("moments", "get-help,complain-return", "the returns desk"),
+            ("evidence", "customer-feedback,financials", "NPS comments and margins"),
+            ("frontline", "helps", "because fewer repeat calls"),
+            ("pilot", "yes", "in one region"),
+            ("customer-in-room", "unsure", null),
+        }));
     }
 }

@@ -92,8 +92,28 @@ public sealed class MainTemplateTests
             Assert.That(config["linuxFxVersion"]!.GetValue<string>(), Is.EqualTo("DOTNETCORE|10.0"));
             Assert.That(config["minTlsVersion"]!.GetValue<string>(), Is.EqualTo("1.2"));
             Assert.That(config["ftpsState"]!.GetValue<string>(), Is.EqualTo("Disabled"));
-            Assert.That(config["healthCheckPath"]!.GetValue<string>(), Is.EqualTo("/healthz"));
+            Assert.That(config["healthCheckPath"]!.GetValue<string>(), Is.EqualTo("/readyz"), "an instance without storage leaves the rotation");
             Assert.That(site["identity"]!["type"]!.GetValue<string>(), Is.EqualTo("UserAssigned"));
+        });
+    }
+
+    [Test]
+    public void Plan_TakesTheInstanceCount_AndAutoscalesOnCpuOnlyWhenAskedOnAScalableSku()
+    {
+        var (plan, appTemplate) = _arm.Find("Microsoft.Web/serverfarms");
+        var (autoscale, _) = _arm.Find("Microsoft.Insights/autoscalesettings");
+        var main = _arm.Root["parameters"]!;
+        var rules = autoscale["properties"]!["profiles"]![0]!["rules"]!.AsArray();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(main["instanceCount"]!["defaultValue"]!.GetValue<int>(), Is.EqualTo(1));
+            Assert.That(main["autoscaleMaxInstances"]!["defaultValue"]!.GetValue<int>(), Is.Zero, "no autoscale unless asked");
+            Assert.That(plan["sku"]!["capacity"]!.GetValue<string>(), Is.EqualTo("[parameters('instanceCount')]"));
+            Assert.That(autoscale["condition"]!.GetValue<string>(), Is.EqualTo("[variables('autoscale')]"));
+            Assert.That(appTemplate["variables"]!["autoscale"]!.GetValue<string>(), Does.Contain("autoscaleMaxInstances").And.Contain("'S'").And.Contain("'P'"));
+            Assert.That(rules.Select(r => (r!["metricTrigger"]!["metricName"]!.GetValue<string>(), r["metricTrigger"]!["operator"]!.GetValue<string>(), r["scaleAction"]!["direction"]!.GetValue<string>())),
+                Is.EqualTo(new[] { ("CpuPercentage", "GreaterThan", "Increase"), ("CpuPercentage", "LessThan", "Decrease") }));
         });
     }
 

@@ -85,6 +85,41 @@ public sealed class MeetingEventTests
     }
 
     [Test]
+    public async Task MeetingStart_DeliveredTwice_PostsOneReminder_SequentiallyOrAtOnce()
+    {
+        var start = _teams.Event("application/vnd.microsoft.meetingStart", new JsonObject { ["Id"] = "meeting-twice", ["StartTime"] = "2026-03-02T09:00:00Z" }).InMeeting("meeting-twice");
+
+        using (await _app.PostActivityAsync(start))
+        using (await _app.PostActivityAsync(start))
+        {
+        }
+
+        var concurrent = _teams.Event("application/vnd.microsoft.meetingStart", new JsonObject { ["Id"] = "meeting-at-once", ["StartTime"] = "2026-03-02T10:00:00Z" }).InMeeting("meeting-at-once");
+        var responses = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => _app.PostActivityAsync(concurrent)));
+        foreach (var response in responses)
+        {
+            response.Dispose();
+        }
+
+        Assert.That(_connector.Calls.Count(c => c.Card?.Readable().Contains("The customer has a seat", StringComparison.Ordinal) == true), Is.EqualTo(2), "one per meeting");
+    }
+
+    [Test]
+    public async Task RecurringMeeting_EachOccurrenceGetsItsOwnRecap()
+    {
+        foreach (var end in new[] { "2026-03-02T09:30:00Z", "2026-03-09T09:30:00Z" })
+        {
+            var ended = _teams.Event("application/vnd.microsoft.meetingEnd", new JsonObject { ["Id"] = "weekly-pricing", ["EndTime"] = end }).InMeeting("weekly-pricing");
+            using (await _app.PostActivityAsync(ended))
+            using (await _app.PostActivityAsync(ended with { Id = "redelivered-" + ended.Id }))
+            {
+            }
+        }
+
+        Assert.That(_connector.Calls.Count(c => c.Card?.Readable().Contains("Meeting recap", StringComparison.Ordinal) == true), Is.EqualTo(2), "one per occurrence, none twice");
+    }
+
+    [Test]
     public async Task MeetingEnd_WithNoDecisions_SaysSo()
     {
         var recap = await _app.SayAsync(_connector, _teams.Event("application/vnd.microsoft.meetingEnd", new JsonObject { ["Id"] = "meeting-9", ["EndTime"] = DateTimeOffset.UtcNow.ToString("o") }).InMeeting("meeting-9"));

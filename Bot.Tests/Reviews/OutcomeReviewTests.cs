@@ -70,4 +70,37 @@ public sealed class OutcomeReviewTests
         Assert.That(digest.Card!.Readable(), Does.Contain("Reviews due (1)").And.Contain(id).And.Contain("Adjust: Returns down 5%, complaints up 20%"));
         Assert.That(connector.Calls.Count(c => c.Path == "/v3/conversations"), Is.EqualTo(1), "asked once");
     }
+
+    [Test]
+    public async Task OwnerChangedAfterTheReminder_TheNewOwnerIsAsked_AndTheQueueEmpties()
+    {
+        var time = new FakeTimeProvider(DigestTestKit.Start);
+        await using var connector = await RecordingConnector.StartAsync();
+        await using var app = DigestTestKit.App(time);
+        var chat = new TeamsActivities(connector.ServiceUrl, conversationId: "19:leaders@thread.v2");
+        var flow = new DecisionCheckFlow(app, connector, chat);
+        var sam = TeamsActivities.User("Sam Ortiz");
+        var jo = TeamsActivities.User("Jo Park");
+        var (id, _, _) = await flow.RaiseAsync("close the Leeds store on Sundays", sam);
+        await flow.AnswerAsync(id, jo, "pilot", "no");
+        await flow.PressAsync(DecisionVerbs.Complete, id, sam);
+        var store = app.Services.GetRequiredService<DecisionStore>();
+        var reviewDate = (await store.GetAsync("tenant-a", id, CancellationToken.None))!.ReviewDate!.Value;
+        time.SetUtcNow(new DateTimeOffset(reviewDate.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero));
+        await DigestTestKit.PumpUntilAsync(time, () => Asked(connector).Count == 1, what: "the first owner's request");
+        await DigestTestKit.PumpAsync(time, 2);
+
+        // The reminder went to Sam; Jo takes the decision over, same review date.
+        var followUp = await flow.PressAsync(DecisionVerbs.FollowUp, id, sam, (DecisionCardFields.Owner, jo.AadObjectId!), (DecisionCardFields.ReviewDate, reviewDate.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.That(followUp.ToJsonString(), Does.Contain("Jo Park"), "the summary card shows the new owner");
+        await DigestTestKit.PumpUntilAsync(time, () => Asked(connector).Count == 2, what: "the new owner's request");
+        await DigestTestKit.PumpAsync(time, 5);
+
+        Assert.That(Asked(connector), Is.EqualTo(new[] { sam.Id, jo.Id }), "each owner asked once");
+        var due = await app.Services.GetRequiredService<ReviewIndexStore>().ListDueAsync(reviewDate.AddDays(1), 10, CancellationToken.None);
+        Assert.That(due.Select(d => d.DecisionId), Does.Not.Contain(id), "the row left the queue");
+    }
+
+    private static List<string> Asked(RecordingConnector connector) =>
+        connector.Calls.Where(c => c.Method == "POST" && c.Path == "/v3/conversations").Select(c => c.Json!["members"]![0]!["id"]!.GetValue<string>()).ToList();
 }

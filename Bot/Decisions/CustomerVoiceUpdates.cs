@@ -1,30 +1,48 @@
-using CustomerAdvocateBot.Common.Background;
+using CustomerAdvocateBot.Common.Jobs;
+using CustomerAdvocateBot.Common.Storage;
 
 namespace CustomerAdvocateBot.Decisions;
 
 /// <summary>
 /// After a check completes (and its summary card is already posted), asks the AI advisor for the customer's view in the
-/// background, keeps it on the decision, and updates the posted summary card in place. Nobody waits for the model: when
-/// it is slow, fails or is not configured, the summary simply stays as it is.
+/// background, keeps it on the decision, and updates the posted summary card in place. Nobody waits for the model: it is
+/// a durable job (<c>~job|customer-voice|{id}</c> beside the decision; docs/reliability.md), retried with backoff when the
+/// model fails, and run by another instance if this one stops. When AI is not configured nothing is queued.
 /// </summary>
 public sealed partial class CustomerVoiceUpdates(
     ICustomerAdvocateAdvisor advisor,
-    AiWorkQueue queue,
+    IJobScheduler jobs,
     DecisionStore store,
     PromptCatalog catalog,
     PostedCardUpdates postedCards,
-    ILogger<CustomerVoiceUpdates> logger)
+    ILogger<CustomerVoiceUpdates> logger) : IJobHandler
 {
-    /// <summary>Queues the work; returns at once. Call it after the summary card was posted, so the update lands after it.</summary>
-    public void Schedule(string serviceUrl, Decision decision)
+    public const string JobKind = "customer-voice";
+
+    public string Kind => JobKind;
+
+    /// <summary>Queues the work durably; returns once it is written. Call it after the summary card was posted.</summary>
+    public async Task ScheduleAsync(string serviceUrl, Decision decision, CancellationToken cancellationToken)
     {
         if (!advisor.IsEnabled || decision.CardActivityId is null || decision.CustomerVoice is not null)
         {
             return;
         }
 
-        var (tenantId, decisionId) = (decision.TenantId, decision.Id);
-        queue.TryEnqueue($"customer voice for {decisionId}", cancellationToken => AddVoiceAsync(serviceUrl, tenantId, decisionId, cancellationToken));
+        try
+        {
+            await jobs.ScheduleAsync(StorageTables.Decisions, TableKeys.Escape(decision.TenantId), JobRequest.Create(JobKind, decision.Id, new VoiceRequest(serviceUrl, decision.TenantId)), cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Log.NotScheduled(logger, ex, decision.Id); // the check itself is complete and stored; only the AI extra is missed
+        }
+    }
+
+    public Task RunAsync(Job job, CancellationToken cancellationToken)
+    {
+        var request = job.Read<VoiceRequest>();
+        return AddVoiceAsync(request.ServiceUrl, request.TenantId, job.Key, cancellationToken);
     }
 
     private async Task AddVoiceAsync(string serviceUrl, string tenantId, string decisionId, CancellationToken cancellationToken)
@@ -50,12 +68,17 @@ public sealed partial class CustomerVoiceUpdates(
         }
 
         Log.VoiceAdded(logger, decisionId);
-        postedCards.Schedule(serviceUrl, tenantId, decisionId);
+        await postedCards.ScheduleAsync(serviceUrl, tenantId, decisionId, cancellationToken);
     }
+
+    private sealed record VoiceRequest(string ServiceUrl, string TenantId);
 
     private static partial class Log
     {
         [LoggerMessage(EventId = 2101, Level = LogLevel.Information, Message = "The customer's view was added to decision {DecisionId}")]
         public static partial void VoiceAdded(ILogger logger, string decisionId);
+
+        [LoggerMessage(EventId = 2102, Level = LogLevel.Warning, Message = "Could not queue the customer's view for decision {DecisionId}")]
+        public static partial void NotScheduled(ILogger logger, Exception exception, string decisionId);
     }
 }

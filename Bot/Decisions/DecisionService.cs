@@ -54,6 +54,7 @@ public sealed partial class DecisionService(
                 ServiceUrl = place.ServiceUrl,
             },
             command.DeliveryId,
+            created => UnpostedDecisions.Request(created, command.DeliveryId),
             cancellationToken);
         if (decision is null)
         {
@@ -74,14 +75,50 @@ public sealed partial class DecisionService(
             throw;
         }
 
-        await store.UpdateAsync(decision.TenantId, decision.Id, d => d with { CardActivityId = cardId }, cancellationToken);
         Log.DecisionRaised(logger, decision.Id, decision.TenantId, decision.Scope);
+        try
+        {
+            await RecordCardIdAsync(decision, cardId, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // The decision is stored and its card is posted: only the card's id is missing (storage went away between the
+            // two). Keep trying off the turn, so later answers can update the card; the person already sees it.
+            Log.CardIdNotRecorded(logger, ex, decision.Id);
+            _ = RecordCardIdLaterAsync(decision, cardId);
+        }
+
         return null;
+    }
+
+    private Task RecordCardIdAsync(Decision decision, string? cardId, CancellationToken cancellationToken) =>
+        store.UpdateAsync(decision.TenantId, decision.Id, d => d.CardActivityId is null ? d with { CardActivityId = cardId } : null, cancellationToken);
+
+    /// <summary>Retries recording the card id for about six minutes (a storage outage), then gives up with a log entry.</summary>
+    private async Task RecordCardIdLaterAsync(Decision decision, string? cardId)
+    {
+        for (var attempt = 1; attempt <= 10; attempt++)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(Math.Min(60, 1 << attempt)), timeProvider);
+            try
+            {
+                await RecordCardIdAsync(decision, cardId, CancellationToken.None);
+                return;
+            }
+            catch (Exception ex) when (attempt < 10)
+            {
+                Log.CardIdNotRecorded(logger, ex, decision.Id);
+            }
+            catch (Exception ex)
+            {
+                Log.CardIdLost(logger, ex, decision.Id);
+            }
+        }
     }
 
     /// <summary>
     /// Saves the person's answers from the card; completes the check when they asked to, or once every prompt has an
-    /// answer. A completed decision is shown as it is.
+    /// answer. Answers to a completed check are kept too, and its verdict recomputed (docs/reliability.md: late answers).
     /// </summary>
     public async Task<DecisionResult> SubmitAnswersAsync(SubmitAnswers command, CancellationToken cancellationToken)
     {
@@ -91,11 +128,6 @@ public sealed partial class DecisionService(
         if (decision is null)
         {
             return DecisionResult.NotFound;
-        }
-
-        if (decision.Status == DecisionStatus.Completed)
-        {
-            return DecisionResult.Show(views.Create(decision, await store.GetAnswersAsync(tenantId, decision.Id, cancellationToken)));
         }
 
         // Only the decision is read first: the answers are read once, after this person's are saved.
@@ -110,14 +142,36 @@ public sealed partial class DecisionService(
             return DecisionResult.Tell("Nothing to save yet: pick or type an answer first.");
         }
 
-        await store.SaveAnswersAsync(tenantId, answers, cancellationToken);
-        var view = views.Create(decision, await store.GetAnswersAsync(tenantId, decision.Id, cancellationToken));
-        if (command.Complete || Catalog.Prompts.All(p => view.AnswersTo(p.Id).Any()))
+        if (answers.Count == 0 && decision.Status == DecisionStatus.Completed)
         {
-            return DecisionResult.Show(await CompleteAsync(new CompleteDecision(command.By, command.Place, view.Decision.Id), cancellationToken) ?? view);
+            return DecisionResult.Show(views.Create(decision, await store.GetAnswersAsync(tenantId, decision.Id, cancellationToken)));
         }
 
-        KeepPostedCardCurrent(command.Place, view);
+        // The answers and the posted card's update in one batch: a crash or restart after it still updates the card.
+        var serviceUrl = ServiceUrlOf(command.Place);
+        await store.SaveAnswersAsync(tenantId, answers, PostedCardUpdates.Request(serviceUrl, tenantId, decision.Id), timeProvider.GetUtcNow(), cancellationToken);
+        var view = await ViewAfterSavingAsync(tenantId, decision.Id, cancellationToken);
+        if (view is null)
+        {
+            return DecisionResult.NotFound;
+        }
+
+        if (view.Decision.Status == DecisionStatus.Completed)
+        {
+            await postedCards.ScheduleAsync(serviceUrl, tenantId, view.Decision.Id, cancellationToken);
+            return DecisionResult.Show(view);
+        }
+
+        if (command.Complete || Catalog.Prompts.All(p => view.AnswersTo(p.Id).Any()))
+        {
+            // Null when someone else completed it first: show the check as it is now (with this person's answers in it).
+            var completed = await CompleteAsync(new CompleteDecision(command.By, command.Place, view.Decision.Id), cancellationToken)
+                ?? await ViewAfterSavingAsync(tenantId, view.Decision.Id, cancellationToken)
+                ?? view;
+            return DecisionResult.Show(completed);
+        }
+
+        postedCards.Notify(tenantId, decision.Id);
         return DecisionResult.Show(view);
     }
 
@@ -145,7 +199,7 @@ public sealed partial class DecisionService(
 
         var updated = await store.UpdateAsync(tenantId, view.Decision.Id, d => d with { Owner = owner, ReviewDate = reviewDate, OutcomeRequestedAt = null }, cancellationToken);
         var result = views.Create(updated!, view.Answers);
-        KeepPostedCardCurrent(command.Place, result);
+        await KeepPostedCardCurrentAsync(command.Place, result, cancellationToken);
         return DecisionResult.Show(result);
     }
 
@@ -218,14 +272,59 @@ public sealed partial class DecisionService(
     /// <summary>Saves answers given outside a card (the 1:1 dialog) and keeps the posted card current.</summary>
     public async Task<DecisionView?> SaveAnswersAsync(DecisionPlace place, Decision decision, IReadOnlyList<Answer> answers, CancellationToken cancellationToken)
     {
-        await store.SaveAnswersAsync(decision.TenantId, answers, cancellationToken);
-        var view = await LoadViewAsync(decision.TenantId, decision.Id, cancellationToken);
-        if (view is not null)
+        await store.SaveAnswersAsync(decision.TenantId, answers, PostedCardUpdates.Request(ServiceUrlOf(place), decision.TenantId, decision.Id), timeProvider.GetUtcNow(), cancellationToken);
+        var view = await ViewAfterSavingAsync(decision.TenantId, decision.Id, cancellationToken);
+        if (view?.Decision.Status == DecisionStatus.Completed)
         {
-            KeepPostedCardCurrent(place, view);
+            // The verdict was recomputed (a late answer); the update in the batch may already have run: ask again.
+            await KeepPostedCardCurrentAsync(place, view, cancellationToken);
+        }
+        else if (view is not null)
+        {
+            postedCards.Notify(view.Decision.TenantId, view.Decision.Id);
         }
 
         return view;
+    }
+
+    /// <summary>
+    /// The decision as it is after someone's answers were saved. If the check has completed meanwhile (before or while
+    /// they answered), the answers are kept and the verdict is recomputed from every stored answer: nothing is dropped.
+    /// Why this is enough: completion first records "completed", then reads the answers (<see cref="CompleteAsync"/>);
+    /// this reads the decision after the save. Either completion was recorded before this read (then this recomputes,
+    /// after the save) or after it (then completion's own read of the answers comes after the save). docs/reliability.md.
+    /// </summary>
+    private async Task<DecisionView?> ViewAfterSavingAsync(string tenantId, string decisionId, CancellationToken cancellationToken)
+    {
+        var decision = await store.GetAsync(tenantId, decisionId, cancellationToken);
+        if (decision?.Status == DecisionStatus.Completed)
+        {
+            return await RecomputeVerdictAsync(tenantId, decisionId, cancellationToken);
+        }
+
+        return decision is null ? null : views.Create(decision, await store.GetAnswersAsync(tenantId, decisionId, cancellationToken));
+    }
+
+    /// <summary>
+    /// Writes the verdict of every answer stored now. Always written (ETag-conditional), even when unchanged, so a
+    /// concurrent writer that read fewer answers cannot be the last to write: one of the two gets a 412 and reads again.
+    /// </summary>
+    private async Task<DecisionView?> RecomputeVerdictAsync(string tenantId, string decisionId, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<Answer> answers = [];
+        var decision = await store.UpdateAsync(tenantId, decisionId, async (d, ct) =>
+        {
+            answers = await store.GetAnswersAsync(tenantId, decisionId, ct);
+            return d.Status == DecisionStatus.Completed
+                ? d with
+                {
+                    Verdict = VerdictRules.Evaluate(Catalog, answers),
+                    Choices = CompletedSignals.ChoicesFrom(Catalog, answers),
+                    Evidence = CompletedSignals.EvidenceFrom(Catalog, answers, d.Evidence),
+                }
+                : null;
+        }, cancellationToken);
+        return decision is null ? null : views.Create(decision, answers);
     }
 
     /// <summary>Completes the check (once: a second completion finds it done, and gets null) and updates the posted card to the summary.</summary>
@@ -234,36 +333,44 @@ public sealed partial class DecisionService(
         var (tenantId, decisionId) = (command.Place.TenantId, command.DecisionId);
         var answers = await store.GetAnswersAsync(tenantId, decisionId, cancellationToken);
         var now = timeProvider.GetUtcNow();
-        var (choices, evidence) = CompletedSignals.From(Catalog, answers);
-        var decision = await store.UpdateAsync(tenantId, decisionId, d => d.Status == DecisionStatus.Completed ? null : d with
+        var completedNow = false;
+
+        // First record "completed" (with the verdict of the answers read so far), then recompute from the answers stored
+        // after that moment: an answer saved meanwhile is either in that read or recomputes the verdict itself.
+        var decision = await store.UpdateAsync(tenantId, decisionId, d =>
         {
-            Status = DecisionStatus.Completed,
-            Verdict = VerdictRules.Evaluate(Catalog, answers),
-            Choices = choices,
-            Evidence = evidence,
-            CompletedAt = now,
-            CompletedBy = command.By,
-            Owner = d.Owner ?? d.RaisedBy,
-            ReviewDate = d.ReviewDate ?? DateOnly.FromDateTime(now.UtcDateTime).AddDays(options.Value.ReviewAfterDays),
+            completedNow = d.Status != DecisionStatus.Completed;
+            return !completedNow ? null : d with
+            {
+                Status = DecisionStatus.Completed,
+                Verdict = VerdictRules.Evaluate(Catalog, answers),
+                Choices = CompletedSignals.ChoicesFrom(Catalog, answers),
+                Evidence = CompletedSignals.EvidenceFrom(Catalog, answers, d.Evidence),
+                CompletedAt = now,
+                CompletedBy = command.By,
+                Owner = d.Owner ?? d.RaisedBy,
+                ReviewDate = d.ReviewDate ?? DateOnly.FromDateTime(now.UtcDateTime).AddDays(options.Value.ReviewAfterDays),
+            };
         }, cancellationToken);
-        if (decision is null)
+        if (decision is null || !completedNow)
         {
             return null;
         }
 
+        var view = await RecomputeVerdictAsync(tenantId, decisionId, cancellationToken) ?? views.Create(decision, answers);
+        decision = view.Decision;
         Log.DecisionCompleted(logger, decision.Id, decision.Verdict?.Verdict);
-        var view = views.Create(decision, answers);
-        KeepPostedCardCurrent(command.Place, view);
-        customerVoices.Schedule(ServiceUrlOf(command.Place), decision);
+        await KeepPostedCardCurrentAsync(command.Place, view, cancellationToken);
+        await customerVoices.ScheduleAsync(ServiceUrlOf(command.Place), decision, cancellationToken);
         return view;
     }
 
     public Task<DecisionView?> LoadViewAsync(string tenantId, string? decisionId, CancellationToken cancellationToken) =>
         views.LoadAsync(tenantId, decisionId, cancellationToken);
 
-    /// <summary>The posted card catches up for everyone in the background; the person who acted has it in the invoke response.</summary>
-    private void KeepPostedCardCurrent(DecisionPlace place, DecisionView view) =>
-        postedCards.Schedule(ServiceUrlOf(place), view.Decision.TenantId, view.Decision.Id);
+    /// <summary>The posted card catches up for everyone (a durable job); the person who acted has it in the invoke response.</summary>
+    private Task KeepPostedCardCurrentAsync(DecisionPlace place, DecisionView view, CancellationToken cancellationToken) =>
+        postedCards.ScheduleAsync(ServiceUrlOf(place), view.Decision.TenantId, view.Decision.Id, cancellationToken);
 
     private static string ServiceUrlOf(DecisionPlace place) => place.ServiceUrl ?? throw new InvalidOperationException("The activity has no serviceUrl.");
 
@@ -277,6 +384,12 @@ public sealed partial class DecisionService(
 
         [LoggerMessage(EventId = 2003, Level = LogLevel.Error, Message = "Could not post the checklist for decision {DecisionId}; the decision was removed")]
         public static partial void CardNotPosted(ILogger logger, Exception exception, string decisionId);
+
+        [LoggerMessage(EventId = 2007, Level = LogLevel.Warning, Message = "Could not record the card id of decision {DecisionId} yet; retrying in the background")]
+        public static partial void CardIdNotRecorded(ILogger logger, Exception exception, string decisionId);
+
+        [LoggerMessage(EventId = 2008, Level = LogLevel.Error, Message = "Gave up recording the card id of decision {DecisionId}; its posted card will not update (refresh and show still work)")]
+        public static partial void CardIdLost(ILogger logger, Exception exception, string decisionId);
 
         [LoggerMessage(EventId = 2005, Level = LogLevel.Information, Message = "Decision {DecisionId} completed with verdict {Verdict}")]
         public static partial void DecisionCompleted(ILogger logger, string decisionId, Verdict? verdict);

@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
-using Azure.Data.Tables;
 using Azure;
+using Azure.Data.Tables;
+using CustomerAdvocateBot.Common.Jobs;
 using CustomerAdvocateBot.Common.Storage;
 
 namespace CustomerAdvocateBot.Decisions;
@@ -29,7 +30,11 @@ public sealed class DecisionStore(StorageTables tables)
     /// Stores a new decision with its timeline row and (when given) the marker of the activity that raised it, atomically.
     /// Returns null when that activity was already handled. A clash of the random id is retried with a new id.
     /// </summary>
-    public async Task<Decision?> CreateAsync(Decision decision, string? activityId, CancellationToken cancellationToken)
+    public Task<Decision?> CreateAsync(Decision decision, string? activityId, CancellationToken cancellationToken) =>
+        CreateAsync(decision, activityId, null, cancellationToken);
+
+    /// <summary>The same, with a job written in the same batch (e.g. the check that the card was posted).</summary>
+    public async Task<Decision?> CreateAsync(Decision decision, string? activityId, Func<Decision, JobRequest>? followUp, CancellationToken cancellationToken)
     {
         for (var attempt = 0; ; attempt++)
         {
@@ -42,6 +47,11 @@ public sealed class DecisionStore(StorageTables tables)
             if (activityId is not null)
             {
                 actions.Add(new(TableTransactionActionType.Add, new TableEntity(Partition(candidate.TenantId), MarkerKey(activityId)) { ["DecisionId"] = candidate.Id }));
+            }
+
+            if (followUp is not null)
+            {
+                actions.Add(JobStore.Upsert(Partition(candidate.TenantId), followUp(candidate), candidate.CreatedAt)); // last: the marker stays at index 2
             }
 
             try
@@ -87,7 +97,14 @@ public sealed class DecisionStore(StorageTables tables)
     /// changes are never lost. <paramref name="change"/> returns null to leave the decision as it is.
     /// Returns the stored decision (changed or not), or null when it does not exist.
     /// </summary>
-    public async Task<Decision?> UpdateAsync(string tenantId, string decisionId, Func<Decision, Decision?> change, CancellationToken cancellationToken)
+    public Task<Decision?> UpdateAsync(string tenantId, string decisionId, Func<Decision, Decision?> change, CancellationToken cancellationToken) =>
+        UpdateAsync(tenantId, decisionId, (d, _) => Task.FromResult(change(d)), cancellationToken);
+
+    /// <summary>
+    /// The same, for a change that reads more state after the decision (e.g. its answers, for the verdict): on a 412 the
+    /// decision is read again and the change runs again, so what it read is never older than the version it replaces.
+    /// </summary>
+    public async Task<Decision?> UpdateAsync(string tenantId, string decisionId, Func<Decision, CancellationToken, Task<Decision?>> change, CancellationToken cancellationToken)
     {
         for (var attempt = 0; ; attempt++)
         {
@@ -97,7 +114,7 @@ public sealed class DecisionStore(StorageTables tables)
                 return null;
             }
 
-            var changed = change(current);
+            var changed = await change(current, cancellationToken);
             if (changed is null)
             {
                 return current;
@@ -172,19 +189,32 @@ public sealed class DecisionStore(StorageTables tables)
         ReadTimelineAsync(tenantId, scope, TimelinePrefix(scope), TableKeys.PrefixEnd(TimelinePrefix(scope)), cancellationToken);
 
     /// <summary>Saves answers all together or not at all (one batch in the tenant's partition).</summary>
-    public async Task SaveAnswersAsync(string tenantId, IReadOnlyList<Answer> answers, CancellationToken cancellationToken)
+    public Task SaveAnswersAsync(string tenantId, IReadOnlyList<Answer> answers, CancellationToken cancellationToken) =>
+        SaveAnswersAsync(tenantId, answers, null, DateTimeOffset.UtcNow, cancellationToken);
+
+    /// <summary>
+    /// Saves answers, and the job that must follow them (e.g. the posted card's update), in one batch: both or neither
+    /// (Common/Jobs; the job row lives in the same partition).
+    /// </summary>
+    public async Task SaveAnswersAsync(string tenantId, IReadOnlyList<Answer> answers, JobRequest? followUp, DateTimeOffset now, CancellationToken cancellationToken)
     {
         if (answers.Count == 0)
         {
             return;
         }
 
-        if (answers.Count > MaxBatch)
+        var limit = followUp is null ? MaxBatch : MaxBatch - 1;
+        if (answers.Count > limit)
         {
-            throw new ArgumentException($"At most {MaxBatch} answers can be saved at once.", nameof(answers));
+            throw new ArgumentException($"At most {limit} answers can be saved at once.", nameof(answers));
         }
 
         var actions = answers.Select(a => new TableTransactionAction(TableTransactionActionType.UpsertReplace, ToEntity(tenantId, a))).ToList();
+        if (followUp is not null)
+        {
+            actions.Add(JobStore.Upsert(Partition(tenantId), followUp, now));
+        }
+
         await Table.SubmitTransactionAsync(actions, cancellationToken);
     }
 

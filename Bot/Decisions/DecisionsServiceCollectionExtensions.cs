@@ -1,4 +1,6 @@
 using CustomerAdvocateBot.BotFramework.Hosting;
+using CustomerAdvocateBot.Common.Jobs;
+using CustomerAdvocateBot.Common.Storage;
 using CustomerAdvocateBot.Teams;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -22,10 +24,15 @@ public static class DecisionsServiceCollectionExtensions
         services.AddSingleton<SignalIndexStore>();
         services.AddSingleton<DialogStateStore>();
         services.AddSingleton<DecisionViewLoader>();
+        // Card updates, customer's views and the clean-up of half-made raises are durable jobs beside the decision rows.
+        services.AddJobTable(StorageTables.Decisions);
         services.AddSingleton<PostedCardUpdates>();
+        services.AddSingleton<IJobHandler>(provider => provider.GetRequiredService<PostedCardUpdates>());
+        services.AddJobHandler<UnpostedDecisions>();
         services.AddSingleton<DecisionService>();
         services.TryAddSingleton<ICustomerAdvocateAdvisor, WithoutAiAdvisor>();
         services.AddSingleton<CustomerVoiceUpdates>();
+        services.AddSingleton<IJobHandler>(provider => provider.GetRequiredService<CustomerVoiceUpdates>());
         services.AddSingleton<StepByStepDialog>();
         services.AddSingleton<IConversationFlow>(provider => provider.GetRequiredService<StepByStepDialog>());
         services.AddBotRoutes<DecisionCheckRoutes>();

@@ -153,34 +153,44 @@ public static class EvidenceLinks
 public static class CompletedSignals
 {
     /// <summary>The union of values chosen per prompt, and the evidence links or waiver from the link-taking prompt.</summary>
-    public static (IReadOnlyDictionary<string, IReadOnlyList<string>> Choices, EvidenceRecord? Evidence) From(PromptCatalog catalog, IReadOnlyCollection<Answer> answers)
+    public static (IReadOnlyDictionary<string, IReadOnlyList<string>> Choices, EvidenceRecord? Evidence) From(PromptCatalog catalog, IReadOnlyCollection<Answer> answers) =>
+        (ChoicesFrom(catalog, answers), EvidenceFrom(catalog, answers, null));
+
+    /// <summary>The union of the values everyone chose, per prompt (prompts nobody chose a value for are absent).</summary>
+    public static IReadOnlyDictionary<string, IReadOnlyList<string>> ChoicesFrom(PromptCatalog catalog, IReadOnlyCollection<Answer> answers)
     {
         var choices = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
-        EvidenceRecord? evidence = null;
         foreach (var prompt in catalog.Prompts)
         {
-            var given = answers.Where(a => a.PromptId == prompt.Id && !a.IsEmpty).OrderBy(a => a.AnsweredAt).ToList();
-            var values = given.SelectMany(a => a.Choices).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+            var values = answers.Where(a => a.PromptId == prompt.Id && !a.IsEmpty).SelectMany(a => a.Choices).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
             if (values.Count > 0)
             {
                 choices[prompt.Id] = values;
             }
-
-            if (prompt.TakesLinks && given.Count > 0)
-            {
-                var links = given
-                    .SelectMany(a => EvidenceLinks.Find(a.Text).Links.Select(url => new EvidenceLink(url, a.By, a.AnsweredAt)))
-                    .DistinctBy(l => l.Url, StringComparer.Ordinal)
-                    .Take(EvidenceLinks.MaxLinks)
-                    .ToList();
-                var waiver = given
-                    .Where(a => a.Choices.Any(c => prompt.FindChoice(c)?.Waiver == true) && !string.IsNullOrWhiteSpace(a.Text))
-                    .Select(a => new EvidenceWaiver(a.Text!, a.By, a.AnsweredAt))
-                    .FirstOrDefault();
-                evidence = links.Count > 0 || waiver is not null ? new EvidenceRecord { Links = links, Waiver = waiver } : evidence;
-            }
         }
 
-        return (choices, evidence);
+        return choices;
+    }
+
+    /// <summary>
+    /// The links and waiver in the answers to the link-taking prompt, keeping links added later with the <c>evidence</c>
+    /// command (<paramref name="kept"/>) when the verdict is recomputed from the answers.
+    /// </summary>
+    public static EvidenceRecord? EvidenceFrom(PromptCatalog catalog, IReadOnlyCollection<Answer> answers, EvidenceRecord? kept)
+    {
+        var links = new List<EvidenceLink>();
+        EvidenceWaiver? waiver = null;
+        foreach (var prompt in catalog.Prompts.Where(p => p.TakesLinks))
+        {
+            var given = answers.Where(a => a.PromptId == prompt.Id && !a.IsEmpty).OrderBy(a => a.AnsweredAt).ToList();
+            links.AddRange(given.SelectMany(a => EvidenceLinks.Find(a.Text).Links.Select(url => new EvidenceLink(url, a.By, a.AnsweredAt))));
+            waiver ??= given
+                .Where(a => a.Choices.Any(c => prompt.FindChoice(c)?.Waiver == true) && !string.IsNullOrWhiteSpace(a.Text))
+                .Select(a => new EvidenceWaiver(a.Text!, a.By, a.AnsweredAt))
+                .FirstOrDefault();
+        }
+
+        var all = links.Concat(kept?.Links ?? []).DistinctBy(l => l.Url, StringComparer.Ordinal).Take(EvidenceLinks.MaxLinks).ToList();
+        return all.Count > 0 || waiver is not null ? new EvidenceRecord { Links = all, Waiver = waiver } : null;
     }
 }

@@ -130,55 +130,41 @@ public sealed class StepByStepDialog(DecisionService decisions, DialogStateStore
         + string.Join(", ", prompt.Choices.Select((c, i) => $"{i + 1} {c.Title}")) + ".";
 
     /// <summary>
-    /// "2 because…" or "Harms: because…" for a choice; "1, 3 - because…" for several; anything for a text prompt.
-    /// Null when the start of the reply matches no option.
+    /// "2 because…", "Harms: because…" or "Aligned with the customer: because…" for a choice; "1, 3 - because…" or
+    /// "Customer feedback, Financial facts: …" for several; anything for a text prompt. Null when the start of the reply
+    /// matches no option.
     /// </summary>
     private Answer? Parse(Prompt prompt, string text, string decisionId, Person by)
     {
         text = text.Trim();
         var choices = new List<string>();
-        var rest = text;
+        var at = 0;
         if (prompt.Kind != AnswerKind.Text)
         {
-            var separator = text.IndexOfAny([':', '-', '—', '\n']);
-            var head = separator < 0 ? text : text[..separator];
-            var tokens = head.Split([',', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            var consumed = 0;
-            foreach (var token in tokens)
+            while (prompt.Kind == AnswerKind.MultiChoice || choices.Count == 0)
             {
-                var choice = int.TryParse(token, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= 1 && n <= prompt.Choices.Count
-                    ? prompt.Choices[n - 1]
-                    : prompt.FindChoice(token);
-                if (choice is null || (prompt.Kind == AnswerKind.Choice && choices.Count == 1))
+                var start = SkipListSeparators(text, at, first: choices.Count == 0);
+                var (choice, length) = MatchChoiceAt(prompt, text, start);
+                if (choice is null)
                 {
                     break;
                 }
 
-                choices.Add(choice.Value);
-                consumed++;
+                if (!choices.Contains(choice.Value))
+                {
+                    choices.Add(choice.Value);
+                }
+
+                at = start + length;
             }
 
             if (choices.Count == 0)
             {
-                // A whole multi-word title ("Not sure", "Pulls against the customer") typed before any separator.
-                var whole = prompt.FindChoice(head.Trim());
-                if (whole is null)
-                {
-                    return null;
-                }
-
-                choices.Add(whole.Value);
-                rest = separator < 0 ? string.Empty : text[(separator + 1)..];
-            }
-            else
-            {
-                rest = consumed == tokens.Length
-                    ? (separator < 0 ? string.Empty : text[(separator + 1)..])
-                    : string.Join(' ', tokens.Skip(consumed)) + (separator < 0 ? string.Empty : " " + text[(separator + 1)..]);
+                return null;
             }
         }
 
-        rest = rest.Trim().TrimStart('-', ':', '—').Trim();
+        var rest = text[at..].Trim().TrimStart('-', ':', '—', ',').Trim();
         return new Answer
         {
             DecisionId = decisionId,
@@ -189,4 +175,57 @@ public sealed class StepByStepDialog(DecisionService decisions, DialogStateStore
             AnsweredAt = timeProvider.GetUtcNow(),
         };
     }
+
+    /// <summary>
+    /// The option the text names at <paramref name="start"/>: a number, or the longest title or value that the text starts
+    /// with there as a whole phrase. Whole titles come first, so "Aligned with the customer: …" is the title, not the value
+    /// "aligned" followed by words, and "Yes, we'll pilot it" is one option, not "yes" and a remark.
+    /// </summary>
+    private static (PromptChoice? Choice, int Length) MatchChoiceAt(Prompt prompt, string text, int start)
+    {
+        var digits = 0;
+        while (start + digits < text.Length && char.IsAsciiDigit(text[start + digits]))
+        {
+            digits++;
+        }
+
+        if (digits > 0 && EndsWord(text, start + digits)
+            && int.TryParse(text.AsSpan(start, digits), NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= 1 && n <= prompt.Choices.Count)
+        {
+            return (prompt.Choices[n - 1], digits);
+        }
+
+        var rest = Normalize(text[start..]);
+        return prompt.Choices
+            .SelectMany(c => new[] { (Choice: c, Name: Normalize(c.Title)), (Choice: c, Name: Normalize(c.Value)) })
+            .Where(x => x.Name.Length > 0 && rest.StartsWith(x.Name, StringComparison.OrdinalIgnoreCase) && EndsWord(rest, x.Name.Length))
+            .OrderByDescending(x => x.Name.Length)
+            .Select(x => ((PromptChoice?)x.Choice, x.Name.Length))
+            .FirstOrDefault();
+    }
+
+    // Between options of a multi-choice answer: commas, spaces and "and"; before the first, only spaces.
+    private static int SkipListSeparators(string text, int at, bool first)
+    {
+        while (true)
+        {
+            while (at < text.Length && (char.IsWhiteSpace(text[at]) || (!first && text[at] == ',')))
+            {
+                at++;
+            }
+
+            if (!first && text.AsSpan(at).StartsWith("and ", StringComparison.OrdinalIgnoreCase))
+            {
+                at += 4;
+                continue;
+            }
+
+            return at;
+        }
+    }
+
+    private static bool EndsWord(string text, int index) => index >= text.Length || !char.IsLetterOrDigit(text[index]);
+
+    // Phones type a curly apostrophe in "we’ll"; the catalogue has a straight one. Same length, so indexes still line up.
+    private static string Normalize(string text) => text.Replace('\u2019', '\'');
 }

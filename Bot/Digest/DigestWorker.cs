@@ -82,8 +82,9 @@ public sealed partial class DigestWorker(
             return;
         }
 
-        // Mark at once: a crash between the send and this line is the one window in which a digest could post twice.
-        if (!await runs.MarkPostedAsync(claim, activityId, Clock.GetUtcNow(), CancellationToken.None))
+        // Mark at once (retried while storage is away): a crash of this instance between the send and this line is the
+        // one window in which a digest could post twice.
+        if (!await runs.MarkPostedDurablyAsync(claim, activityId, Clock, CancellationToken.None))
         {
             LogClaimLost(logger, runKey);
         }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 using CustomerAdvocateBot.BotFramework.Routing;
 using CustomerAdvocateBot.BotFramework.Schema;
@@ -28,17 +29,37 @@ public sealed partial class MeetingRoutes(
 
     private async Task StartAsync(TurnContext turn, CancellationToken cancellationToken)
     {
-        var meetingId = turn.Activity.GetMeetingId() ?? Read(turn.Activity.Value, "Id");
+        var activity = turn.Activity;
+        var meetingId = activity.GetMeetingId() ?? Read(activity.Value, "Id");
         LogMeetingEvent(logger, "start", meetingId, turn.ConversationId);
-        await turn.SendCardAsync(MeetingCards.Start(Read(turn.Activity.Value, "Title")), cancellationToken);
+        var reminder = MeetingCards.Start(Read(activity.Value, "Title"));
+        if (meetingId is null)
+        {
+            await turn.SendCardAsync(reminder, cancellationToken);
+            return;
+        }
+
+        // Once per occurrence: a redelivered start event does not post a second reminder.
+        await runs.RunOnceAsync(
+            DecisionScope.TenantOf(activity), OccurrenceKey("meeting-start", meetingId, Read(activity.Value, "StartTime"), activity.Id),
+            "meeting-start", timeProvider, RecapClaimLease, ct => turn.SendCardAsync(reminder, ct), cancellationToken);
     }
+
+    /// <summary>
+    /// The claim key of one occurrence of a meeting: a recurring meeting keeps its id across occurrences, so the event's
+    /// start/end time (to the minute, UTC) tells them apart; without a time, the activity id (the same on a redelivery).
+    /// </summary>
+    public static string OccurrenceKey(string kind, string meetingId, string? time, string? activityId) =>
+        DateTimeOffset.TryParse(time, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at)
+            ? $"{kind}|{meetingId}|{at.UtcDateTime.ToString("yyyyMMdd'T'HHmm'Z'", CultureInfo.InvariantCulture)}"
+            : $"{kind}|{meetingId}|{activityId}";
 
     private async Task EndAsync(TurnContext turn, CancellationToken cancellationToken)
     {
         var activity = turn.Activity;
         var meetingId = activity.GetMeetingId() ?? Read(activity.Value, "Id");
         LogMeetingEvent(logger, "end", meetingId, turn.ConversationId);
-        var end = DateTimeOffset.TryParse(Read(activity.Value, "EndTime"), System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var endTime)
+        var end = DateTimeOffset.TryParse(Read(activity.Value, "EndTime"), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var endTime)
             ? endTime
             : timeProvider.GetUtcNow();
         var tenantId = DecisionScope.TenantOf(activity);
@@ -71,8 +92,10 @@ public sealed partial class MeetingRoutes(
             return;
         }
 
-        // Once per meeting: a redelivered (or repeated) end event does not post a second recap.
-        await runs.RunOnceAsync(tenantId, $"meeting-end|{meetingId}", "meeting-end", timeProvider, RecapClaimLease, ct => turn.SendCardAsync(recap, ct), cancellationToken);
+        // Once per occurrence: a redelivered end event does not post a second recap; the next occurrence gets its own.
+        await runs.RunOnceAsync(
+            tenantId, OccurrenceKey("meeting-end", meetingId, Read(activity.Value, "EndTime"), activity.Id),
+            "meeting-end", timeProvider, RecapClaimLease, ct => turn.SendCardAsync(recap, ct), cancellationToken);
     }
 
     private async Task<IReadOnlyList<string>> OpenPromptIdsAsync(Decision decision, CancellationToken cancellationToken)

@@ -31,6 +31,13 @@ public sealed partial class OutcomeReviewWorker(
 
     protected override TimeSpan TickInterval => options.Value.TickInterval;
 
+    /// <summary>
+    /// The claim of asking one owner about one review date. The owner is part of it: when the owner changes after the
+    /// reminder went out, the new owner is asked too (the follow-up clears <c>OutcomeRequestedAt</c>).
+    /// </summary>
+    public static string RunKey(string decisionId, DateOnly reviewDate, string ownerTeamsUserId) =>
+        $"review|{decisionId}|{reviewDate:yyyyMMdd}|{ownerTeamsUserId}";
+
     public override async Task RunDueAsync(CancellationToken cancellationToken)
     {
         var now = Clock.GetUtcNow();
@@ -58,8 +65,17 @@ public sealed partial class OutcomeReviewWorker(
             return;
         }
 
-        var runKey = $"review|{decision.Id}|{due.ReviewDate:yyyyMMdd}";
-        var claim = await runs.TryClaimAsync(decision.TenantId, runKey, _instanceId, now, claimOptions.Value.ClaimLease, cancellationToken);
+        var claim = await runs.TryClaimAsync(decision.TenantId, RunKey(decision.Id, due.ReviewDate, ownerId), _instanceId, now, claimOptions.Value.ClaimLease, cancellationToken);
+        if (claim.Outcome == ClaimOutcome.AlreadyPosted)
+        {
+            // This owner was asked for this date already (the instance that asked died before recording it): record it now
+            // and let the row leave the queue, instead of finding it again on every tick.
+            var askedAt = Clock.GetUtcNow();
+            await decisions.UpdateAsync(decision.TenantId, decision.Id, d => d.OutcomeRequestedAt is null && d.Owner?.TeamsUserId == ownerId ? d with { OutcomeRequestedAt = askedAt } : null, cancellationToken);
+            await reviews.RemoveDueAsync(due, cancellationToken);
+            return;
+        }
+
         if (claim.Claim is null)
         {
             return;
@@ -94,9 +110,10 @@ public sealed partial class OutcomeReviewWorker(
             return;
         }
 
-        await runs.MarkPostedAsync(claim.Claim, activityId, Clock.GetUtcNow(), CancellationToken.None);
+        await runs.MarkPostedDurablyAsync(claim.Claim, activityId, Clock, CancellationToken.None);
         var requestedAt = Clock.GetUtcNow();
-        await decisions.UpdateAsync(decision.TenantId, decision.Id, d => d.OutcomeRequestedAt is null ? d with { OutcomeRequestedAt = requestedAt } : null, CancellationToken.None);
+        // Only if the owner is still the one asked: an owner changed meanwhile is asked on the next tick.
+        await decisions.UpdateAsync(decision.TenantId, decision.Id, d => d.OutcomeRequestedAt is null && d.Owner?.TeamsUserId == ownerId ? d with { OutcomeRequestedAt = requestedAt } : null, CancellationToken.None);
         LogAsked(logger, decision.Id, decision.TenantId);
     }
 

@@ -9,6 +9,14 @@ param webAppName string
 @description('App Service plan SKU, e.g. B1, S1, P0v3 (F1 works but cannot stay always on).')
 param planSku string
 
+@description('Instances (plan workers); with autoscale, the minimum.')
+@minValue(1)
+param instanceCount int = 1
+
+@description('Maximum instances for CPU-based autoscale; 0 = none. Only Standard (S*) and Premium (P*) plans can autoscale.')
+@minValue(0)
+param autoscaleMaxInstances int = 0
+
 @description('Resource id of the user-assigned managed identity the app runs as.')
 param identityResourceId string
 
@@ -44,9 +52,72 @@ resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
   kind: 'linux'
   sku: {
     name: planSku
+    capacity: instanceCount
   }
   properties: {
     reserved: true
+  }
+}
+
+// Autoscale exists on Standard and Premium plans only (not Free/Basic), so a rule is created only on those.
+var skuTier = toUpper(substring(planSku, 0, 1))
+var autoscale = autoscaleMaxInstances > instanceCount && (skuTier == 'S' || skuTier == 'P')
+
+resource cpuAutoscale 'Microsoft.Insights/autoscalesettings@2022-10-01' = if (autoscale) {
+  name: '${planName}-cpu'
+  location: location
+  tags: tags
+  properties: {
+    enabled: true
+    targetResourceUri: plan.id
+    profiles: [
+      {
+        name: 'cpu'
+        capacity: {
+          minimum: string(instanceCount)
+          maximum: string(autoscaleMaxInstances)
+          default: string(instanceCount)
+        }
+        rules: [
+          {
+            metricTrigger: {
+              metricName: 'CpuPercentage'
+              metricResourceUri: plan.id
+              timeGrain: 'PT1M'
+              statistic: 'Average'
+              timeWindow: 'PT10M'
+              timeAggregation: 'Average'
+              operator: 'GreaterThan'
+              threshold: 70
+            }
+            scaleAction: {
+              direction: 'Increase'
+              type: 'ChangeCount'
+              value: '1'
+              cooldown: 'PT10M'
+            }
+          }
+          {
+            metricTrigger: {
+              metricName: 'CpuPercentage'
+              metricResourceUri: plan.id
+              timeGrain: 'PT1M'
+              statistic: 'Average'
+              timeWindow: 'PT10M'
+              timeAggregation: 'Average'
+              operator: 'LessThan'
+              threshold: 30
+            }
+            scaleAction: {
+              direction: 'Decrease'
+              type: 'ChangeCount'
+              value: '1'
+              cooldown: 'PT10M'
+            }
+          }
+        ]
+      }
+    ]
   }
 }
 
@@ -71,7 +142,9 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
       scmMinTlsVersion: '1.2'
       ftpsState: 'Disabled'
       http20Enabled: true
-      healthCheckPath: '/healthz'
+      // /readyz, not /healthz: an instance that cannot reach its tables leaves the load balancer's rotation (and is
+      // replaced if it stays so), while /healthz would keep sending it traffic it can only apologise for. deploy/README.md.
+      healthCheckPath: '/readyz'
       appSettings: concat(appSettings, secretSettings, [
         {
           name: 'WEBSITES_PORT'
@@ -125,5 +198,6 @@ resource logs 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
   }
 }
 
+output autoscaleEnabled bool = autoscale
 output hostName string = site.properties.defaultHostName
 output name string = site.name

@@ -27,16 +27,22 @@ public sealed class ActivityProcessor(ActivityRouter router, IConnectorClient co
         catch (Exception ex) when (ex is not OperationCanceledException || timeout.IsCancellationRequested)
         {
             Log.TurnFailed(logger, ex, activity.Type, activity.Name, activity.Id, activity.Conversation?.Id);
+
+            // Honest and quick (e.g. while storage is away): a card press is told in place, "not saved, press again",
+            // without a message to the whole chat; a message gets one reply. Nothing failed is ever acknowledged as saved.
+            if (activity.IsType(ActivityTypes.Invoke))
+            {
+                return AdaptiveCardResponses.Message(options.Value.ApologyText);
+            }
+
             await ApologiseAsync(turn, cancellationToken);
-            return activity.IsType(ActivityTypes.Invoke)
-                ? AdaptiveCardResponses.Error(500, "InternalError", options.Value.ApologyText)
-                : null;
+            return null;
         }
     }
 
     private async Task ApologiseAsync(TurnContext turn, CancellationToken cancellationToken)
     {
-        if (!turn.Activity.IsType(ActivityTypes.Message) && !turn.Activity.IsType(ActivityTypes.Invoke))
+        if (!turn.Activity.IsType(ActivityTypes.Message))
         {
             return;
         }

@@ -14,5 +14,5 @@ public sealed class BotHostingOptions
     public TimeSpan TurnTimeout { get; set; } = TimeSpan.FromSeconds(12);
 
     /// <summary>What the bot says in the conversation when a handler fails.</summary>
-    public string ApologyText { get; set; } = "Sorry, something went wrong on my side and I couldn't finish that. Please try again in a moment.";
+    public string ApologyText { get; set; } = "Sorry, something went wrong on my side and that was not saved. Please try again in a moment.";
 }

@@ -1,12 +1,12 @@
+using CustomerAdvocateBot.Common.Jobs;
+
 namespace CustomerAdvocateBot.Common.Background;
 
 public static class BackgroundServiceCollectionExtensions
 {
-    /// <summary>The bounded queue for work that must not hold up a turn, and the hosted worker that runs it.</summary>
-    public static IServiceCollection AddBackgroundWork(this IServiceCollection services)
-    {
-        services.AddSingleton<AiWorkQueue>();
-        services.AddHostedService<AiWorker>();
-        return services;
-    }
+    /// <summary>
+    /// Background work, one pattern (docs/reliability.md): durable jobs (Common/Jobs), run by one hosted runner per
+    /// instance. Slices add their handlers (<c>AddJobHandler</c>) and the tables their jobs live in (<c>AddJobTable</c>).
+    /// </summary>
+    public static IServiceCollection AddBackgroundWork(this IServiceCollection services) => services.AddDurableJobs();
 }

@@ -94,8 +94,28 @@ public sealed class RunClaimStore(StorageTables tables)
             throw;
         }
 
-        await MarkPostedAsync(claim.Claim, activityId, timeProvider.GetUtcNow(), CancellationToken.None);
+        await MarkPostedDurablyAsync(claim.Claim, activityId, timeProvider, CancellationToken.None);
         return true;
+    }
+
+    /// <summary>
+    /// Records the post, retrying while storage is away: up to about two minutes, well inside the claim's lease, so no
+    /// other instance takes the slot meanwhile. A post that is sent but not recorded is the one way a slot could post
+    /// twice (docs/digest.md), so an outage of storage alone must not open that window. False when the claim was lost.
+    /// </summary>
+    public async Task<bool> MarkPostedDurablyAsync(RunClaim claim, string? activityId, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await MarkPostedAsync(claim, activityId, clock.GetUtcNow(), cancellationToken);
+            }
+            catch (Exception ex) when (attempt < 8 && ex is RequestFailedException or HttpRequestException or AggregateException)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(Math.Min(30, 1 << attempt)), clock, cancellationToken);
+            }
+        }
     }
 
     /// <summary>Records the post. False when the claim was lost meanwhile (the lease ran out and another instance took over).</summary>
