@@ -7,6 +7,7 @@ using CustomerAdvocateBot.Decisions;
 using CustomerAdvocateBot.Digest;
 using CustomerAdvocateBot.Meetings;
 using CustomerAdvocateBot.Reviews;
+using CustomerAdvocateBot.Teams;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 
 namespace CustomerAdvocateBot;
@@ -22,6 +23,7 @@ public static class AppServiceCollectionExtensions
         services.AddBotFramework(configuration);
         services.AddTableStorage(configuration);
         services.AddBackgroundWork();
+        services.AddTeams();
 
         // Routes run in registration order for non-invoke activities: the conversation reference is kept first.
         services.AddConversations();

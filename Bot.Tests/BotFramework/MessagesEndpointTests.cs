@@ -55,14 +55,14 @@ public sealed class MessagesEndpointTests
     }
 
     [Test]
-    public async Task MentionOfAnotherPerson_IsKept()
+    public async Task MentionOfAnotherPerson_ArrivesAsPlainName()
     {
         var message = _teams.Message("echo ask <at>Sam Ortiz</at> about refunds");
 
         using var response = await _app.PostActivityAsync(message);
 
         var reply = (await _connector.WaitForCallsAsync(1)).Single();
-        Assert.That(reply.Text, Is.EqualTo("echo: ask <at>Sam Ortiz</at> about refunds"));
+        Assert.That(reply.Text, Is.EqualTo("echo: ask Sam Ortiz about refunds"));
     }
 
     [Test]
@@ -93,12 +93,17 @@ public sealed class MessagesEndpointTests
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
     }
 
-    [Test]
-    public async Task UnknownInvoke_IsAcknowledgedNot500()
+    [TestCase("composeExtension/query")]
+    [TestCase("task/fetch")]
+    [TestCase("signin/verifyState")]
+    [TestCase("actionableMessage/executeAction")]
+    [TestCase("fileConsent/invoke")]
+    public async Task UnknownInvoke_Is501AndNothingIsPosted(string name)
     {
-        using var response = await _app.PostActivityAsync(_teams.Base(ActivityTypes.Invoke) with { Name = "composeExtension/query" });
+        using var response = await _app.PostActivityAsync(_teams.Base(ActivityTypes.Invoke) with { Name = name });
 
-        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NotImplemented));
+        Assert.That(_connector.Activities, Is.Empty);
     }
 
     [Test]

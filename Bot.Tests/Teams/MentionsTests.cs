@@ -26,22 +26,22 @@ public sealed class MentionsTests
     }
 
     [Test]
-    public void MentionOfAnotherPerson_IsKept()
+    public void MentionOfAnotherPerson_BecomesPlainName()
     {
         var activity = Message(
             $"{BotMarkup} ask <at>Sam Ortiz</at> about refunds",
             Mention(BotId, "Customer Advocate", BotMarkup),
             Mention("29:sam-ortiz", "Sam Ortiz", "<at>Sam Ortiz</at>"));
 
-        Assert.That(activity.TextWithoutBotMention(), Is.EqualTo("ask <at>Sam Ortiz</at> about refunds"));
+        Assert.That(activity.TextWithoutBotMention(), Is.EqualTo("ask Sam Ortiz about refunds"));
     }
 
     [Test]
-    public void MentionOfAnotherPerson_WithoutBotEntity_IsKeptAndTextUnchanged()
+    public void MentionOfAnotherPerson_WithoutBotEntity_KeepsTheNameAsPlainText()
     {
         var activity = Message("<at>Sam Ortiz</at> can you check", Mention("29:sam-ortiz", "Sam Ortiz", "<at>Sam Ortiz</at>"));
 
-        Assert.That(activity.TextWithoutBotMention(), Is.EqualTo("<at>Sam Ortiz</at> can you check"));
+        Assert.That(activity.TextWithoutBotMention(), Is.EqualTo("Sam Ortiz can you check"));
     }
 
     [TestCase("28:bot-app-id", "28:bot-app-id")]
@@ -59,11 +59,11 @@ public sealed class MentionsTests
     }
 
     [Test]
-    public void MentionOfADifferentBot_IsKept()
+    public void MentionOfADifferentBot_KeepsItsNameAsPlainText()
     {
         var activity = Message("<at>Other Bot</at> help", Mention("28:other-app-id", "Other Bot", "<at>Other Bot</at>"));
 
-        Assert.That(activity.TextWithoutBotMention(), Is.EqualTo("<at>Other Bot</at> help"));
+        Assert.That(activity.TextWithoutBotMention(), Is.EqualTo("Other Bot help"));
     }
 
     [Test]
@@ -89,6 +89,33 @@ public sealed class MentionsTests
     public void NoText_IsEmpty()
     {
         Assert.That(new Activity { Type = ActivityTypes.Message }.TextWithoutBotMention(), Is.Empty);
+    }
+
+    [TestCase("ask &lt;at&gt;Bea&lt;/at&gt; first", "ask Bea first")]
+    [TestCase("ask <AT id=\"0\">Bea</AT> first", "ask Bea first")]
+    [TestCase("ask <at><at>Bea</at></at> first", "ask Bea first")]
+    [TestCase("unclosed <at>Bea first", "unclosed Bea first")]
+    public void AnyAtMarkup_IsFlattened(string typed, string expected)
+    {
+        var activity = Message($"{BotMarkup} {typed}", Mention("28:bot-app-id", "Customer Advocate", BotMarkup));
+
+        Assert.That(activity.TextWithoutBotMention(), Is.EqualTo(expected));
+    }
+
+    [Test]
+    public void MentionWhoseMentionedIsAString_IsIgnoredNotThrown()
+    {
+        var odd = new Entity
+        {
+            Type = "mention",
+            ExtensionData = new Dictionary<string, System.Text.Json.JsonElement>
+            {
+                ["mentioned"] = System.Text.Json.JsonSerializer.SerializeToElement("28:bot-app-id"),
+            },
+        };
+        var activity = Message("<at>Customer Advocate</at> help", odd);
+
+        Assert.That(activity.TextWithoutBotMention(), Is.EqualTo("Customer Advocate help"));
     }
 
     private static Activity Message(string text, params Entity[] entities) => new()

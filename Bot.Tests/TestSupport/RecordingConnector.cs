@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Text.Json.Nodes;
 using System.Text.Json;
+using CustomerAdvocateBot.BotFramework.Schema;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http;
@@ -11,14 +12,19 @@ namespace CustomerAdvocateBot.Tests.TestSupport;
 /// <summary>
 /// A real HTTP server on loopback standing in for the Bot Connector: it records every call the bot makes and answers
 /// with scripted statuses (200 with a new activity id by default). Use its <see cref="ServiceUrl"/> as the activities' serviceUrl.
+/// Roster calls (<c>GET /v3/conversations/{id}/members/{userId}</c>) are answered from <see cref="AddMember"/>: 200 with the
+/// member, 404 <c>MemberNotFoundInConversation</c> otherwise, or what <see cref="EnqueueRoster"/> (or <see cref="Enqueue"/>) scripted.
 /// </summary>
 public sealed class RecordingConnector : IAsyncDisposable
 {
     private LoopbackServer _server = null!;
     private readonly ConcurrentQueue<ScriptedResponse> _script = new();
+    private readonly ConcurrentQueue<ScriptedResponse> _rosterScript = new();
+    private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, string>> _roster = new(StringComparer.Ordinal);
     private readonly List<RecordedCall> _calls = [];
     private readonly SemaphoreSlim _signal = new(0);
     private int _nextId;
+    private Task _hold = Task.CompletedTask;
 
     public string ServiceUrl => _server.BaseUrl;
 
@@ -43,6 +49,30 @@ public sealed class RecordingConnector : IAsyncDisposable
     /// <summary>The next calls get these answers, in order; after that every call gets 200.</summary>
     public void Enqueue(HttpStatusCode status, string? body = null, IDictionary<string, string>? headers = null) =>
         _script.Enqueue(new ScriptedResponse(status, body, headers));
+
+    /// <summary>Makes these users members of the conversation (or team) for roster calls; ids may be 29:… or AAD object ids.</summary>
+    public void AddMember(string conversationId, params ChannelAccount[] users)
+    {
+        var members = _roster.GetOrAdd(conversationId, _ => new ConcurrentDictionary<string, string>(StringComparer.OrdinalIgnoreCase));
+        foreach (var user in users)
+        {
+            members[user.Id!] = user.Name ?? string.Empty;
+            if (user.AadObjectId is { } aad)
+            {
+                members[aad] = user.Name ?? string.Empty;
+            }
+        }
+    }
+
+    /// <summary>The next roster calls get these answers, in order (other calls are unaffected).</summary>
+    public void EnqueueRoster(HttpStatusCode status, string? body = null, IDictionary<string, string>? headers = null) =>
+        _rosterScript.Enqueue(new ScriptedResponse(status, body, headers));
+
+    /// <summary>Holds every call that posts or updates an activity until <paramref name="release"/> completes (a hung connector).</summary>
+    public void HoldActivities(Task release) => _hold = release;
+
+    /// <summary>Roster look-ups the bot made.</summary>
+    public IReadOnlyList<RecordedCall> RosterCalls => Calls.Where(c => c.Method == "GET" && c.Path.Contains("/members/", StringComparison.Ordinal)).ToList();
 
     /// <summary>Waits until at least <paramref name="count"/> calls (optionally of one kind) have arrived.</summary>
     public async Task<IReadOnlyList<RecordedCall>> WaitForCallsAsync(int count, Func<RecordedCall, bool>? where = null, TimeSpan? timeout = null)
@@ -71,17 +101,44 @@ public sealed class RecordingConnector : IAsyncDisposable
 
     private async Task HandleAsync(HttpContext context)
     {
+        if (context.Request.Path.Value?.Contains("/activities", StringComparison.Ordinal) == true)
+        {
+            await _hold.WaitAsync(context.RequestAborted).ConfigureAwait(false);
+        }
+
         using var reader = new StreamReader(context.Request.Body);
         var body = await reader.ReadToEndAsync();
         var status = HttpStatusCode.OK;
         string? responseBody;
-        if (_script.TryDequeue(out var scripted))
+        var member = RosterQuery(context);
+        if (member is not null && _rosterScript.TryDequeue(out var rosterScripted))
+        {
+            status = rosterScripted.Status;
+            responseBody = rosterScripted.Body;
+            foreach (var (name, value) in rosterScripted.Headers ?? new Dictionary<string, string>())
+            {
+                context.Response.Headers[name] = value;
+            }
+        }
+        else if (_script.TryDequeue(out var scripted))
         {
             status = scripted.Status;
             responseBody = scripted.Body;
             foreach (var (name, value) in scripted.Headers ?? new Dictionary<string, string>())
             {
                 context.Response.Headers[name] = value;
+            }
+        }
+        else if (member is { } query)
+        {
+            if (_roster.TryGetValue(query.ConversationId, out var members) && members.TryGetValue(query.UserId, out var memberName))
+            {
+                responseBody = JsonSerializer.Serialize(new { id = query.UserId, name = memberName }, RecordedCall.Web);
+            }
+            else
+            {
+                status = HttpStatusCode.NotFound;
+                responseBody = """{"error":{"code":"MemberNotFoundInConversation","message":"The member was not found in the conversation."}}""";
             }
         }
         else
@@ -113,6 +170,20 @@ public sealed class RecordingConnector : IAsyncDisposable
             context.Response.ContentType = "application/json";
             await context.Response.WriteAsync(responseBody);
         }
+    }
+
+    /// <summary>The conversation and user of a roster call, from the raw (escaped) path; null for any other call.</summary>
+    private static (string ConversationId, string UserId)? RosterQuery(HttpContext context)
+    {
+        if (!HttpMethods.IsGet(context.Request.Method))
+        {
+            return null;
+        }
+
+        var raw = context.Features.Get<IHttpRequestFeature>()!.RawTarget.Split('?')[0].Split('/');
+        return raw is ["", "v3", "conversations", var conversation, "members", var user]
+            ? (Uri.UnescapeDataString(conversation), Uri.UnescapeDataString(user))
+            : null;
     }
 
     public async ValueTask DisposeAsync()

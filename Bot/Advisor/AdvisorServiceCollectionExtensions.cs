@@ -34,6 +34,7 @@ public static class AdvisorServiceCollectionExtensions
         services.AddSingleton(provider => provider.GetRequiredService<AzureOpenAIClient>()
             .GetChatClient(provider.GetRequiredService<IOptions<AzureOpenAIOptions>>().Value.Deployment));
         services.AddSingleton<AzureOpenAIChat>();
+        services.AddSingleton<ModelCallBudget>();
         services.AddSingleton<ICustomerAdvocateAdvisor, AzureOpenAIAdvisor>();
         services.AddSingleton<IDigestNarrator, AzureOpenAIDigestNarrator>();
         services.AddHostedService(provider => new AiStartupLog(

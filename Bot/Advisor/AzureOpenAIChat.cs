@@ -170,5 +170,5 @@ public static class AiJson
                 .ToList()
             : [];
 
-    private static string Shorten(string text, int max) => text.Length <= max ? text : string.Concat(text.AsSpan(0, max - 1), "…");
+    private static string Shorten(string text, int max) => Common.PlainText.Preview(text, max);
 }

@@ -29,6 +29,12 @@ public sealed class AzureOpenAIOptions
     /// <summary>Cap on the tokens the model may write in one answer.</summary>
     public int MaxOutputTokens { get; set; } = 400;
 
+    /// <summary>
+    /// Model calls one tenant may make per clock hour (customer's views and digest narratives together). A team completing
+    /// a check every minute of a working hour uses 60; the default leaves twice that.
+    /// </summary>
+    public int MaxCallsPerTenantPerHour { get; set; } = 120;
+
     public bool IsConfigured => !string.IsNullOrWhiteSpace(Endpoint) && !string.IsNullOrWhiteSpace(Deployment);
 }
 
@@ -66,6 +72,11 @@ public sealed class AzureOpenAIOptionsValidator : IValidateOptions<AzureOpenAIOp
         if (options.Timeout <= TimeSpan.Zero || options.Timeout > TimeSpan.FromMinutes(1))
         {
             problems.Add("AzureOpenAI:Timeout must be more than zero and at most one minute");
+        }
+
+        if (options.MaxCallsPerTenantPerHour is < 1 or > 100_000)
+        {
+            problems.Add("AzureOpenAI:MaxCallsPerTenantPerHour must be between 1 and 100000");
         }
 
         if (options.MaxOutputTokens is < 50 or > 4000)

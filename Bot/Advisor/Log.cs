@@ -22,4 +22,10 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 5006, Level = LogLevel.Information, Message = "AI answered for {Feature} in {ElapsedMs} ms")]
     public static partial void Answered(ILogger logger, string feature, long elapsedMs);
+
+    [LoggerMessage(EventId = 5009, Level = LogLevel.Warning, Message = "SECURITY: model output for {Feature} discarded ({Reason}); the plain fallback stands")]
+    public static partial void OutputDiscarded(ILogger logger, string feature, string reason);
+
+    [LoggerMessage(EventId = 5010, Level = LogLevel.Warning, Message = "AI skipped for {Feature}: tenant {TenantId} has used its hourly allowance of model calls")]
+    public static partial void BudgetSpent(ILogger logger, string feature, string tenantId);
 }

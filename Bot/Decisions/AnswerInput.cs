@@ -16,7 +16,14 @@ public static class AnswerInput
             var rawChoices = ReadString(data, DecisionCardFields.Choice(prompt.Id));
             var choices = string.IsNullOrWhiteSpace(rawChoices) || prompt.Kind == AnswerKind.Text
                 ? []
-                : rawChoices.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+                : rawChoices.Split(',', prompt.Choices.Count + 2, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+            // A card can only send each of the prompt's choices once; more parts than choices did not come from the card.
+            if (choices.Length > prompt.Choices.Count || choices.Distinct(StringComparer.OrdinalIgnoreCase).Count() < choices.Length)
+            {
+                return ([], $"Pick each answer to {prompt.Title} at most once.");
+            }
+
             if (choices.Length > 1 && prompt.Kind == AnswerKind.Choice)
             {
                 return ([], $"Pick one answer for {prompt.Title}.");
@@ -25,7 +32,7 @@ public static class AnswerInput
             var unknown = choices.FirstOrDefault(c => prompt.FindChoice(c) is null);
             if (unknown is not null)
             {
-                return ([], $"'{unknown}' is not an answer to {prompt.Title}.");
+                return ([], $"'{Common.PlainText.Preview(unknown, 40)}' is not an answer to {prompt.Title}.");
             }
 
             if (EvidenceLinks.AnswerProblem(prompt, choices, text) is { } evidenceProblem)

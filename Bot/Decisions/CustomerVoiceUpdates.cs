@@ -22,7 +22,7 @@ public sealed partial class CustomerVoiceUpdates(
     public string Kind => JobKind;
 
     /// <summary>Queues the work durably; returns once it is written. Call it after the summary card was posted.</summary>
-    public async Task ScheduleAsync(string serviceUrl, Decision decision, CancellationToken cancellationToken)
+    public async Task ScheduleAsync(Decision decision, CancellationToken cancellationToken)
     {
         if (!advisor.IsEnabled || decision.CardActivityId is null || decision.CustomerVoice is not null)
         {
@@ -31,7 +31,7 @@ public sealed partial class CustomerVoiceUpdates(
 
         try
         {
-            await jobs.ScheduleAsync(StorageTables.Decisions, TableKeys.Escape(decision.TenantId), JobRequest.Create(JobKind, decision.Id, new VoiceRequest(serviceUrl, decision.TenantId)), cancellationToken);
+            await jobs.ScheduleAsync(StorageTables.Decisions, TableKeys.Escape(decision.TenantId), JobRequest.Create(JobKind, decision.Id, new VoiceRequest(decision.TenantId)), cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -42,10 +42,10 @@ public sealed partial class CustomerVoiceUpdates(
     public Task RunAsync(Job job, CancellationToken cancellationToken)
     {
         var request = job.Read<VoiceRequest>();
-        return AddVoiceAsync(request.ServiceUrl, request.TenantId, job.Key, cancellationToken);
+        return AddVoiceAsync(request.TenantId, job.Key, cancellationToken);
     }
 
-    private async Task AddVoiceAsync(string serviceUrl, string tenantId, string decisionId, CancellationToken cancellationToken)
+    private async Task AddVoiceAsync(string tenantId, string decisionId, CancellationToken cancellationToken)
     {
         var decision = await store.GetAsync(tenantId, decisionId, cancellationToken);
         if (decision is null || decision.CustomerVoice is not null)
@@ -68,10 +68,10 @@ public sealed partial class CustomerVoiceUpdates(
         }
 
         Log.VoiceAdded(logger, decisionId);
-        await postedCards.ScheduleAsync(serviceUrl, tenantId, decisionId, cancellationToken);
+        await postedCards.ScheduleAsync(tenantId, decisionId, cancellationToken);
     }
 
-    private sealed record VoiceRequest(string ServiceUrl, string TenantId);
+    private sealed record VoiceRequest(string TenantId);
 
     private static partial class Log
     {

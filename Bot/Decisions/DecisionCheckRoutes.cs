@@ -29,8 +29,8 @@ public sealed class DecisionCheckRoutes(DecisionService decisions, StepByStepDia
     private async Task<InvokeResponse> RefreshAsync(TurnContext turn, AdaptiveCardAction action, CancellationToken cancellationToken)
     {
         var place = DecisionTurns.PlaceOf(turn);
-        var view = await decisions.LoadViewAsync(place.TenantId, action.GetString(DecisionCardFields.DecisionId), cancellationToken);
-        return DecisionTurns.Respond(view is null ? DecisionResult.NotFound : DecisionResult.Show(view), place);
+        var result = await decisions.ShowAsync(Person.From(turn.Activity.From), place, action.GetString(DecisionCardFields.DecisionId), "card:refresh", cancellationToken);
+        return DecisionTurns.Respond(result, place);
     }
 
     /// <summary>Sets the owner and review date from the summary card.</summary>
@@ -38,7 +38,7 @@ public sealed class DecisionCheckRoutes(DecisionService decisions, StepByStepDia
     {
         var place = DecisionTurns.PlaceOf(turn);
         var result = await decisions.SetFollowUpAsync(
-            new SetFollowUp(place, action.GetString(DecisionCardFields.DecisionId), action.GetString(DecisionCardFields.Owner), action.GetString(DecisionCardFields.ReviewDate)),
+            new SetFollowUp(Person.From(turn.Activity.From), place, action.GetString(DecisionCardFields.DecisionId), action.GetString(DecisionCardFields.Owner), action.GetString(DecisionCardFields.ReviewDate)),
             cancellationToken);
         return DecisionTurns.Respond(result, place);
     }

@@ -20,7 +20,7 @@ public sealed record StartDecision(Person By, DecisionPlace Place, string Text, 
 public sealed record SubmitAnswers(Person By, DecisionPlace Place, string? DecisionId, JsonObject Inputs, bool Complete);
 
 /// <summary>The owner and review date picked on the summary card.</summary>
-public sealed record SetFollowUp(DecisionPlace Place, string? DecisionId, string? OwnerId, string? ReviewDate);
+public sealed record SetFollowUp(Person By, DecisionPlace Place, string? DecisionId, string? OwnerId, string? ReviewDate);
 
 /// <summary>Complete a decision with a verdict (a second completion finds it done).</summary>
 public sealed record CompleteDecision(Person By, DecisionPlace Place, string DecisionId);
@@ -44,4 +44,7 @@ public static class DecisionNotFound
     public const string CardMessage = "That decision was not found. It may have been removed.";
 
     public static string Reply(string decisionId) => $"I couldn't find decision {decisionId}.";
+
+    /// <summary>After many lookups that found nothing (see <see cref="RefusedLookups"/>); the same whether the id exists or not.</summary>
+    public const string SlowDown = "You've asked for several decisions I couldn't find. Please wait a few minutes before looking up another.";
 }

@@ -8,10 +8,13 @@ namespace CustomerAdvocateBot.Decisions;
 /// The decision check: starting one, saving answers as they arrive, completing it with a verdict, and keeping the posted
 /// card current for everyone. Card actions and the 1:1 dialog both go through here, on plain commands and results: the
 /// routes (<see cref="DecisionCheckRoutes"/>, <see cref="StepByStepDialog"/>, <see cref="CheckCommand"/>) translate.
+/// Every operation that names a decision reaches it through <see cref="DecisionAccess"/> first: refused reads exactly like
+/// not found, and nothing is read further, stored or updated.
 /// </summary>
 public sealed partial class DecisionService(
     DecisionStore store,
     DecisionViewLoader views,
+    DecisionAccess access,
     PostedCardUpdates postedCards,
     CustomerVoiceUpdates customerVoices,
     IOptions<DecisionOptions> options,
@@ -122,13 +125,13 @@ public sealed partial class DecisionService(
     /// </summary>
     public async Task<DecisionResult> SubmitAnswersAsync(SubmitAnswers command, CancellationToken cancellationToken)
     {
-        var tenantId = command.Place.TenantId;
-        var id = DecisionIds.Normalize(command.DecisionId);
-        var decision = id is null ? null : await store.GetAsync(tenantId, id, cancellationToken);
+        var (decision, refusal) = await ReachAsync(command.By, command.Place, command.DecisionId, command.Complete ? "card:complete" : "card:answer", cancellationToken);
         if (decision is null)
         {
-            return DecisionResult.NotFound;
+            return refusal;
         }
+
+        var tenantId = decision.TenantId;
 
         // Only the decision is read first: the answers are read once, after this person's are saved.
         var (answers, problem) = AnswerInput.Read(Catalog, decision.Id, command.Inputs, command.By, timeProvider.GetUtcNow());
@@ -148,8 +151,7 @@ public sealed partial class DecisionService(
         }
 
         // The answers and the posted card's update in one batch: a crash or restart after it still updates the card.
-        var serviceUrl = ServiceUrlOf(command.Place);
-        await store.SaveAnswersAsync(tenantId, answers, PostedCardUpdates.Request(serviceUrl, tenantId, decision.Id), timeProvider.GetUtcNow(), cancellationToken);
+        await store.SaveAnswersAsync(tenantId, answers, PostedCardUpdates.Request(tenantId, decision.Id), timeProvider.GetUtcNow(), cancellationToken);
         var view = await ViewAfterSavingAsync(tenantId, decision.Id, cancellationToken);
         if (view is null)
         {
@@ -158,14 +160,14 @@ public sealed partial class DecisionService(
 
         if (view.Decision.Status == DecisionStatus.Completed)
         {
-            await postedCards.ScheduleAsync(serviceUrl, tenantId, view.Decision.Id, cancellationToken);
+            await postedCards.ScheduleAsync(tenantId, view.Decision.Id, cancellationToken);
             return DecisionResult.Show(view);
         }
 
         if (command.Complete || Catalog.Prompts.All(p => view.AnswersTo(p.Id).Any()))
         {
             // Null when someone else completed it first: show the check as it is now (with this person's answers in it).
-            var completed = await CompleteAsync(new CompleteDecision(command.By, command.Place, view.Decision.Id), cancellationToken)
+            var completed = await CompleteReachedAsync(new CompleteDecision(command.By, command.Place, view.Decision.Id), cancellationToken)
                 ?? await ViewAfterSavingAsync(tenantId, view.Decision.Id, cancellationToken)
                 ?? view;
             return DecisionResult.Show(completed);
@@ -179,11 +181,13 @@ public sealed partial class DecisionService(
     public async Task<DecisionResult> SetFollowUpAsync(SetFollowUp command, CancellationToken cancellationToken)
     {
         var tenantId = command.Place.TenantId;
-        var view = await LoadViewAsync(tenantId, command.DecisionId, cancellationToken);
-        if (view is null)
+        var (decision, refusal) = await ReachAsync(command.By, command.Place, command.DecisionId, "card:followUp", cancellationToken);
+        if (decision is null)
         {
-            return DecisionResult.NotFound;
+            return refusal;
         }
+
+        var view = views.Create(decision, await store.GetAnswersAsync(tenantId, decision.Id, cancellationToken));
 
         var owner = view.Participants.Append(view.Decision.Owner).FirstOrDefault(p => p is not null && p.Id == command.OwnerId);
         if (owner is null)
@@ -199,7 +203,7 @@ public sealed partial class DecisionService(
 
         var updated = await store.UpdateAsync(tenantId, view.Decision.Id, d => d with { Owner = owner, ReviewDate = reviewDate, OutcomeRequestedAt = null }, cancellationToken);
         var result = views.Create(updated!, view.Answers);
-        await KeepPostedCardCurrentAsync(command.Place, result, cancellationToken);
+        await KeepPostedCardCurrentAsync(result, cancellationToken);
         return DecisionResult.Show(result);
     }
 
@@ -207,8 +211,9 @@ public sealed partial class DecisionService(
     /// Records what happened after a decision: what people saw, and/or keep, adjust or reverse. The result carries the
     /// updated decision, or the problem to show (and nothing is stored), or neither when the decision does not exist.
     /// </summary>
+    /// <param name="attempted">What the person used, for the security log ("outcome", "card:outcomeReview").</param>
     public async Task<OutcomeRecording> RecordOutcomeAsync(
-        string tenantId, string decisionId, string text, OutcomeAssessment? assessment, Person by, CancellationToken cancellationToken,
+        Person by, DecisionPlace place, string? decisionId, string text, OutcomeAssessment? assessment, string attempted, CancellationToken cancellationToken,
         CustomerEffect? effect = null, string? metric = null)
     {
         text = text.Trim();
@@ -228,8 +233,14 @@ public sealed partial class DecisionService(
             return new OutcomeRecording(null, $"That outcome is {text.Length:N0} characters; please shorten it to {DecisionLimits.MaxOutcomeLength:N0} or fewer. Nothing was saved.");
         }
 
+        var (decision, refusal) = await ReachAsync(by, place, decisionId, attempted, cancellationToken);
+        if (decision is null)
+        {
+            return new OutcomeRecording(null, refusal.Problem);
+        }
+
         var at = timeProvider.GetUtcNow();
-        var updated = await store.UpdateAsync(tenantId, decisionId, d => d with
+        var updated = await store.UpdateAsync(decision.TenantId, decision.Id, d => d with
         {
             Outcome = text.Length == 0 ? d.Outcome : text,
             OutcomeAssessment = assessment ?? d.OutcomeAssessment,
@@ -245,7 +256,7 @@ public sealed partial class DecisionService(
     /// Adds https evidence links to a decision after the fact (this is how an evidence waiver is paid off: docs/digest.md).
     /// The result carries the updated decision, or the problem to show, or neither when the decision does not exist.
     /// </summary>
-    public async Task<OutcomeRecording> AddEvidenceAsync(string tenantId, string decisionId, string text, Person by, CancellationToken cancellationToken)
+    public async Task<OutcomeRecording> AddEvidenceAsync(Person by, DecisionPlace place, string? decisionId, string text, CancellationToken cancellationToken)
     {
         var (links, refused) = EvidenceLinks.Find(text);
         if (EvidenceLinks.Problem(refused) is { } problem)
@@ -258,8 +269,14 @@ public sealed partial class DecisionService(
             return new OutcomeRecording(null, "Paste at least one https link to the evidence, e.g. evidence D-7K3Q https://contoso.sharepoint.com/returns-survey");
         }
 
+        var (decision, refusal) = await ReachAsync(by, place, decisionId, "evidence", cancellationToken);
+        if (decision is null)
+        {
+            return new OutcomeRecording(null, refusal.Problem);
+        }
+
         var at = timeProvider.GetUtcNow();
-        var updated = await store.UpdateAsync(tenantId, decisionId, d =>
+        var updated = await store.UpdateAsync(decision.TenantId, decision.Id, d =>
         {
             var existing = d.Evidence ?? new EvidenceRecord();
             var added = links.Where(url => existing.Links.All(l => l.Url != url)).Select(url => new EvidenceLink(url, by, at));
@@ -269,22 +286,38 @@ public sealed partial class DecisionService(
         return new OutcomeRecording(updated, null);
     }
 
-    /// <summary>Saves answers given outside a card (the 1:1 dialog) and keeps the posted card current.</summary>
-    public async Task<DecisionView?> SaveAnswersAsync(DecisionPlace place, Decision decision, IReadOnlyList<Answer> answers, CancellationToken cancellationToken)
+    /// <summary>
+    /// One decision as the person may see it (the card's refresh, show, the 1:1 dialog): its view, or not found when it does
+    /// not exist or they may not reach it.
+    /// </summary>
+    public async Task<DecisionResult> ShowAsync(Person by, DecisionPlace place, string? decisionId, string attempted, CancellationToken cancellationToken)
     {
-        await store.SaveAnswersAsync(decision.TenantId, answers, PostedCardUpdates.Request(ServiceUrlOf(place), decision.TenantId, decision.Id), timeProvider.GetUtcNow(), cancellationToken);
+        var (decision, refusal) = await ReachAsync(by, place, decisionId, attempted, cancellationToken);
+        return decision is null ? refusal : DecisionResult.Show(views.Create(decision, await store.GetAnswersAsync(decision.TenantId, decision.Id, cancellationToken)));
+    }
+
+    /// <summary>Saves answers given outside a card (the 1:1 dialog) and keeps the posted card current.</summary>
+    public async Task<DecisionResult> SaveAnswersAsync(Person by, DecisionPlace place, string decisionId, IReadOnlyList<Answer> answers, CancellationToken cancellationToken)
+    {
+        var (decision, refusal) = await ReachAsync(by, place, decisionId, "dialog:answer", cancellationToken);
+        if (decision is null)
+        {
+            return refusal;
+        }
+
+        await store.SaveAnswersAsync(decision.TenantId, answers, PostedCardUpdates.Request(decision.TenantId, decision.Id), timeProvider.GetUtcNow(), cancellationToken);
         var view = await ViewAfterSavingAsync(decision.TenantId, decision.Id, cancellationToken);
         if (view?.Decision.Status == DecisionStatus.Completed)
         {
             // The verdict was recomputed (a late answer); the update in the batch may already have run: ask again.
-            await KeepPostedCardCurrentAsync(place, view, cancellationToken);
+            await KeepPostedCardCurrentAsync(view, cancellationToken);
         }
         else if (view is not null)
         {
             postedCards.Notify(view.Decision.TenantId, view.Decision.Id);
         }
 
-        return view;
+        return view is null ? DecisionResult.NotFound : DecisionResult.Show(view);
     }
 
     /// <summary>
@@ -327,8 +360,24 @@ public sealed partial class DecisionService(
         return decision is null ? null : views.Create(decision, answers);
     }
 
-    /// <summary>Completes the check (once: a second completion finds it done, and gets null) and updates the posted card to the summary.</summary>
-    public async Task<DecisionView?> CompleteAsync(CompleteDecision command, CancellationToken cancellationToken)
+    /// <summary>
+    /// Completes the check (once: a second completion finds it done, and gets its current view) and updates the posted
+    /// card to the summary.
+    /// </summary>
+    public async Task<DecisionResult> CompleteAsync(CompleteDecision command, CancellationToken cancellationToken)
+    {
+        var (decision, refusal) = await ReachAsync(command.By, command.Place, command.DecisionId, "dialog:complete", cancellationToken);
+        if (decision is null)
+        {
+            return refusal;
+        }
+
+        return DecisionResult.Show(await CompleteReachedAsync(command with { DecisionId = decision.Id }, cancellationToken)
+            ?? views.Create(decision, await store.GetAnswersAsync(decision.TenantId, decision.Id, cancellationToken)));
+    }
+
+    /// <summary>Completes a decision the caller has already reached; null when it was completed before.</summary>
+    private async Task<DecisionView?> CompleteReachedAsync(CompleteDecision command, CancellationToken cancellationToken)
     {
         var (tenantId, decisionId) = (command.Place.TenantId, command.DecisionId);
         var answers = await store.GetAnswersAsync(tenantId, decisionId, cancellationToken);
@@ -360,19 +409,32 @@ public sealed partial class DecisionService(
         var view = await RecomputeVerdictAsync(tenantId, decisionId, cancellationToken) ?? views.Create(decision, answers);
         decision = view.Decision;
         Log.DecisionCompleted(logger, decision.Id, decision.Verdict?.Verdict);
-        await KeepPostedCardCurrentAsync(command.Place, view, cancellationToken);
-        await customerVoices.ScheduleAsync(ServiceUrlOf(command.Place), decision, cancellationToken);
+        await KeepPostedCardCurrentAsync(view, cancellationToken);
+        await customerVoices.ScheduleAsync(decision, cancellationToken);
         return view;
     }
 
-    public Task<DecisionView?> LoadViewAsync(string tenantId, string? decisionId, CancellationToken cancellationToken) =>
-        views.LoadAsync(tenantId, decisionId, cancellationToken);
+    /// <summary>
+    /// The decision named by <paramref name="decisionId"/> if the person may reach it from <paramref name="place"/>; otherwise
+    /// the not-found result (identical for "no such decision" and "refused"), or the slow-down after many misses.
+    /// </summary>
+    private async Task<(Decision? Decision, DecisionResult Refusal)> ReachAsync(Person by, DecisionPlace place, string? decisionId, string attempted, CancellationToken cancellationToken)
+    {
+        var lookup = await access.FindAsync(Requester.Of(by, place), decisionId, attempted, cancellationToken);
+        return lookup switch
+        {
+            { Decision: { } decision } => (decision, DecisionResult.NotFound),
+            { SlowDown: true } => (null, DecisionResult.Tell(DecisionNotFound.SlowDown)),
+            _ => (null, DecisionResult.NotFound),
+        };
+    }
 
-    /// <summary>The posted card catches up for everyone (a durable job); the person who acted has it in the invoke response.</summary>
-    private Task KeepPostedCardCurrentAsync(DecisionPlace place, DecisionView view, CancellationToken cancellationToken) =>
-        postedCards.ScheduleAsync(ServiceUrlOf(place), view.Decision.TenantId, view.Decision.Id, cancellationToken);
-
-    private static string ServiceUrlOf(DecisionPlace place) => place.ServiceUrl ?? throw new InvalidOperationException("The activity has no serviceUrl.");
+    /// <summary>
+    /// The posted card catches up for everyone (a durable job), at the conversation and service URL stored with the
+    /// decision; the person who acted has it in the invoke response.
+    /// </summary>
+    private Task KeepPostedCardCurrentAsync(DecisionView view, CancellationToken cancellationToken) =>
+        postedCards.ScheduleAsync(view.Decision.TenantId, view.Decision.Id, cancellationToken);
 
     private static partial class Log
     {

@@ -20,6 +20,8 @@ public static class DecisionsServiceCollectionExtensions
             .ValidateOnStart();
         services.AddSingleton(provider => PromptCatalog.Load(provider.GetRequiredService<IOptions<DecisionOptions>>().Value.ResolvedCatalogPath));
         services.AddSingleton<DecisionStore>();
+        services.AddSingleton<RefusedLookups>();
+        services.AddSingleton<DecisionAccess>();
         services.AddSingleton<ReviewIndexStore>();
         services.AddSingleton<SignalIndexStore>();
         services.AddSingleton<DialogStateStore>();

@@ -26,8 +26,8 @@ public sealed partial class PostedCardUpdates(DecisionViewLoader views, IConnect
     public string Kind => JobKind;
 
     /// <summary>The job to put into the batch of a state change the card must show (<see cref="JobStore.Upsert"/>).</summary>
-    public static JobRequest Request(string serviceUrl, string tenantId, string decisionId) =>
-        JobRequest.Create(JobKind, decisionId, new CardUpdate(serviceUrl, tenantId));
+    public static JobRequest Request(string tenantId, string decisionId) =>
+        JobRequest.Create(JobKind, decisionId, new CardUpdate(tenantId));
 
     /// <summary>After a batch that carried <see cref="Request"/> succeeded: start it here at once.</summary>
     public void Notify(string tenantId, string decisionId) =>
@@ -37,11 +37,11 @@ public sealed partial class PostedCardUpdates(DecisionViewLoader views, IConnect
     /// Writes the job on its own (for a change that did not carry it) and starts it. If storage refuses just now the
     /// change itself is already stored: the card catches up on the next update or refresh, so this only logs.
     /// </summary>
-    public async Task ScheduleAsync(string serviceUrl, string tenantId, string decisionId, CancellationToken cancellationToken)
+    public async Task ScheduleAsync(string tenantId, string decisionId, CancellationToken cancellationToken)
     {
         try
         {
-            await jobs.ScheduleAsync(StorageTables.Decisions, TableKeys.Escape(tenantId), Request(serviceUrl, tenantId, decisionId), cancellationToken);
+            await jobs.ScheduleAsync(StorageTables.Decisions, TableKeys.Escape(tenantId), Request(tenantId, decisionId), cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -56,6 +56,11 @@ public sealed partial class PostedCardUpdates(DecisionViewLoader views, IConnect
         if (view is null)
         {
             return; // removed: nothing to show
+        }
+
+        if (view.Decision.ServiceUrl is not { Length: > 0 } serviceUrl)
+        {
+            return; // stored before service URLs were kept: nowhere known to send it
         }
 
         if (view.Decision.CardActivityId is not { } activityId)
@@ -73,8 +78,9 @@ public sealed partial class PostedCardUpdates(DecisionViewLoader views, IConnect
         try
         {
             // 429 (Retry-After), 408, 5xx and timeouts are retried inside the connector client; what reaches here has run out.
+            // The update goes to the conversation and service URL stored with the decision, never those of whoever acted.
             await connector.UpdateActivityAsync(
-                request.ServiceUrl,
+                serviceUrl,
                 view.Decision.ConversationId,
                 activityId,
                 new Activity { Type = ActivityTypes.Message, Attachments = [Attachment.AdaptiveCard(DecisionCards.For(view, personal))] },
@@ -87,7 +93,7 @@ public sealed partial class PostedCardUpdates(DecisionViewLoader views, IConnect
         }
     }
 
-    private sealed record CardUpdate(string ServiceUrl, string TenantId);
+    private sealed record CardUpdate(string TenantId);
 
     [LoggerMessage(EventId = 2006, Level = LogLevel.Warning, Message = "Could not request an update of the posted card of decision {DecisionId}; it catches up on the next update or refresh")]
     private static partial void LogNotScheduled(ILogger logger, Exception exception, string decisionId);

@@ -18,10 +18,11 @@ public sealed class StepByStepDialog(DecisionService decisions, DialogStateStore
     public async Task<InvokeResponse> StartAsync(TurnContext turn, AdaptiveCardAction action, CancellationToken cancellationToken)
     {
         var tenantId = DecisionScope.TenantOf(turn.Activity);
-        var view = await decisions.LoadViewAsync(tenantId, action.GetString(DecisionCardFields.DecisionId), cancellationToken);
-        if (view is null)
+        var place = DecisionTurns.PlaceOf(turn);
+        var shown = await decisions.ShowAsync(Person.From(turn.Activity.From), place, action.GetString(DecisionCardFields.DecisionId), "card:stepByStep", cancellationToken);
+        if (shown.View is not { } view)
         {
-            return DecisionTurns.NotFound();
+            return DecisionTurns.Respond(shown, place);
         }
 
         if (turn.Activity.GetConversationType() != TeamsConversationType.Personal || view.Decision.Status == DecisionStatus.Completed)
@@ -50,8 +51,9 @@ public sealed class StepByStepDialog(DecisionService decisions, DialogStateStore
             return false;
         }
 
-        var view = await decisions.LoadViewAsync(tenantId, state.DecisionId, cancellationToken);
-        if (view is null || view.Decision.Status == DecisionStatus.Completed)
+        // Checked again on every message: someone removed from the decision's chat loses the dialog with it.
+        var shown = await decisions.ShowAsync(Person.From(turn.Activity.From), DecisionTurns.PlaceOf(turn), state.DecisionId, "dialog", cancellationToken);
+        if (shown.View is not { } view || view.Decision.Status == DecisionStatus.Completed)
         {
             await states.DeleteAsync(tenantId, conversationId, cancellationToken);
             return false;
@@ -91,7 +93,13 @@ public sealed class StepByStepDialog(DecisionService decisions, DialogStateStore
             return true;
         }
 
-        await decisions.SaveAnswersAsync(DecisionTurns.PlaceOf(turn), view.Decision, [answer], cancellationToken);
+        if ((await decisions.SaveAnswersAsync(Person.From(turn.Activity.From), DecisionTurns.PlaceOf(turn), view.Decision.Id, [answer], cancellationToken)).View is null)
+        {
+            await states.DeleteAsync(tenantId, conversationId, cancellationToken);
+            await turn.SendTextAsync(DecisionNotFound.Reply(view.Decision.Id), cancellationToken);
+            return true;
+        }
+
         await AskAsync(turn, tenantId, view.Decision.Id, state.Step + 1, cancellationToken);
         return true;
     }
@@ -102,9 +110,8 @@ public sealed class StepByStepDialog(DecisionService decisions, DialogStateStore
         if (step >= Catalog.Prompts.Count)
         {
             await states.DeleteAsync(tenantId, turn.ConversationId, cancellationToken);
-            var view = await decisions.CompleteAsync(new CompleteDecision(Person.From(turn.Activity.From), DecisionTurns.PlaceOf(turn), decisionId), cancellationToken)
-                ?? await decisions.LoadViewAsync(tenantId, decisionId, cancellationToken);
-            if (view is not null)
+            var completed = await decisions.CompleteAsync(new CompleteDecision(Person.From(turn.Activity.From), DecisionTurns.PlaceOf(turn), decisionId), cancellationToken);
+            if (completed.View is { } view)
             {
                 await turn.SendCardAsync(SummaryCard.Build(view), cancellationToken);
             }

@@ -55,7 +55,7 @@ public sealed partial class DigestBuilder(
             week.Where(AlignmentRules.IsWaived).ToList(),
             calibration);
         var content = new DigestContent(scopeName, from, to, week, previous, reviewed, string.Empty, signalsOfWeek);
-        return content.IsEmpty ? content : content with { Narrative = await NarrateAsync(content, cancellationToken) };
+        return content.IsEmpty ? content : content with { Narrative = await NarrateAsync(tenantId, content, cancellationToken) };
     }
 
     private async Task<IReadOnlyList<Decision>> ReadReviewsAsync(string tenantId, string scope, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
@@ -80,7 +80,7 @@ public sealed partial class DigestBuilder(
             (reviewDate > fromDate && reviewDate <= toDate) || (outcomeAt is { } at && at >= from && at < to);
     }
 
-    private async Task<string> NarrateAsync(DigestContent content, CancellationToken cancellationToken)
+    private async Task<string> NarrateAsync(string tenantId, DigestContent content, CancellationToken cancellationToken)
     {
         var input = new DigestNarrativeInput(
             content.ScopeName,
@@ -93,7 +93,10 @@ public sealed partial class DigestBuilder(
             content.Completed.Count(DigestContent.LacksPilot),
             content.Reviews.Count,
             content.PreviousWeek.Count,
-            content.AtRisk.Select(d => d.Text).ToList());
+            content.AtRisk.Select(d => d.Text).ToList())
+        {
+            TenantId = tenantId,
+        };
         try
         {
             return await narrator.NarrateAsync(input, cancellationToken);

@@ -15,6 +15,9 @@ public sealed class DigestCommand(
     IOptions<DigestOptions> options,
     TimeProvider timeProvider) : IBotCommand
 {
+    // The last digest now per scope (tenant|scope → the activity that posted it, and when); per instance, in memory.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (string? ActivityId, DateTimeOffset At)> _lastNow = new(StringComparer.Ordinal);
+
     private const string SubCommands =
         "digest here: post the weekly customer digest in this channel or chat (optionally with a cron schedule and time zone, e.g. digest here 0 9 * * 5 America/New_York)\n" +
         "digest off: stop it\n" +
@@ -127,6 +130,14 @@ public sealed class DigestCommand(
         var activity = turn.Activity;
         var tenantId = DecisionScope.TenantOf(activity);
         var scope = DecisionScope.For(activity);
+        if (!TryTakeNowSlot(tenantId + "|" + scope, activity.Id, out var nextAt))
+        {
+            await turn.SendTextAsync(
+                $"A digest was posted here a moment ago; digest now works again from {nextAt:HH:mm} UTC. The weekly digest still comes on its schedule.",
+                cancellationToken);
+            return;
+        }
+
         async Task<string?> PostAsync(CancellationToken ct) =>
             await turn.SendCardAsync(DigestCard.Build(await builder.BuildAsync(tenantId, scope, ScopeName(turn), timeProvider.GetUtcNow(), ct)), ct);
 
@@ -137,6 +148,42 @@ public sealed class DigestCommand(
         }
 
         await runs.RunOnceAsync(tenantId, $"now|{activityId}", "digest-now", timeProvider, options.Value.ClaimLease, PostAsync, cancellationToken);
+    }
+
+    /// <summary>
+    /// At most one <c>digest now</c> per scope per <see cref="DigestOptions.NowCooldown"/>. A redelivery of the activity that
+    /// took the slot passes (its claim below keeps it from posting twice).
+    /// </summary>
+    private bool TryTakeNowSlot(string key, string? activityId, out DateTimeOffset nextAt)
+    {
+        var now = timeProvider.GetUtcNow();
+        var cooldown = options.Value.NowCooldown;
+        while (true)
+        {
+            if (_lastNow.TryGetValue(key, out var last))
+            {
+                nextAt = last.At + cooldown;
+                if (activityId is not null && string.Equals(last.ActivityId, activityId, StringComparison.Ordinal))
+                {
+                    return true;
+                }
+
+                if (now < nextAt)
+                {
+                    return false;
+                }
+
+                if (_lastNow.TryUpdate(key, (activityId, now), last))
+                {
+                    return true;
+                }
+            }
+            else if (_lastNow.TryAdd(key, (activityId, now)))
+            {
+                nextAt = now + cooldown;
+                return true;
+            }
+        }
     }
 
     /// <summary>"0 9 * * 5 America/New_York" → both; "Asia/Tokyo" → default cron in that zone; "" → the defaults.</summary>

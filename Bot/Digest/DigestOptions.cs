@@ -20,6 +20,12 @@ public sealed class DigestOptions
     /// <summary>How long a claimed digest stays with the instance that claimed it; after that another may take over.</summary>
     public TimeSpan ClaimLease { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// <c>digest now</c> posts at most once per this long per team or chat: each one reads the scope's week and may cost a
+    /// model call, and a chat is no place for a wall of digests.
+    /// </summary>
+    public TimeSpan NowCooldown { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>Turns the scheduled digest worker off on this instance (commands and <c>digest now</c> still work).</summary>
     public bool WorkerEnabled { get; set; } = true;
 

@@ -12,6 +12,7 @@ public static class DigestServiceCollectionExtensions
             .Validate(o => DigestSchedule.TryParse(o.DefaultCron, o.DefaultTimeZone, out _, out _), "Digest:DefaultCron must be a 5-field cron and Digest:DefaultTimeZone an IANA time zone.")
             .Validate(o => o.TickInterval >= TimeSpan.FromSeconds(1) && o.TickInterval <= TimeSpan.FromHours(1), "Digest:TickInterval must be between 1 second and 1 hour.")
             .Validate(o => o.ClaimLease >= TimeSpan.FromSeconds(30) && o.ClaimLease > o.TickInterval, "Digest:ClaimLease must be at least 30 seconds and longer than Digest:TickInterval.")
+            .Validate(o => o.NowCooldown >= TimeSpan.Zero && o.NowCooldown <= TimeSpan.FromDays(1), "Digest:NowCooldown must be between 0 and 1 day.")
             .Validate(o => o.AllowedSubscribers.All(id => !string.IsNullOrWhiteSpace(id)), "Digest:AllowedSubscribers must not contain empty ids.")
             .ValidateOnStart();
         services.AddSingleton<DigestSubscriptionStore>();

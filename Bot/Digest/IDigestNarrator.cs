@@ -22,7 +22,11 @@ public sealed record DigestNarrativeInput(
     int WithoutPilot,
     int DueForReview,
     int PreviousWeekTotal,
-    IReadOnlyList<string> RiskHeadlines);
+    IReadOnlyList<string> RiskHeadlines)
+{
+    /// <summary>Whose digest it is: the model-call allowance is counted per tenant.</summary>
+    public string TenantId { get; init; } = string.Empty;
+}
 
 /// <summary>The narrative without AI: a fixed template over the week's counts. Always available; the AI narrator falls back to it.</summary>
 public sealed class TemplatedDigestNarrator : IDigestNarrator

@@ -41,7 +41,7 @@ public sealed class EvidenceCommand(DecisionService decisions) : IBotCommand
             return;
         }
 
-        var added = await decisions.AddEvidenceAsync(DecisionScope.TenantOf(turn.Activity), id, parts[1], Person.From(turn.Activity.From), cancellationToken);
+        var added = await decisions.AddEvidenceAsync(Person.From(turn.Activity.From), DecisionTurns.PlaceOf(turn), id, parts[1], cancellationToken);
         await turn.SendTextAsync(
             added.Problem ?? (added.NotFound
                 ? $"I couldn't find decision {id}."

@@ -24,7 +24,7 @@ public sealed class OutcomeReviewRoutes(DecisionService decisions) : IBotRoutes
 
         var effect = OutcomeText.EffectOf(action.GetString(OutcomeReviewCard.EffectField));
         var metric = action.GetString(OutcomeReviewCard.MetricField);
-        var recorded = await decisions.RecordOutcomeAsync(DecisionScope.TenantOf(turn.Activity), id, text, assessment, Person.From(turn.Activity.From), cancellationToken, effect, metric);
+        var recorded = await decisions.RecordOutcomeAsync(Person.From(turn.Activity.From), DecisionTurns.PlaceOf(turn), id, text, assessment, "card:outcomeReview", cancellationToken, effect, metric);
         return recorded switch
         {
             { Problem: { } problem } => AdaptiveCardResponses.Message(problem),

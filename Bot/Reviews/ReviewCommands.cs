@@ -11,6 +11,12 @@ namespace CustomerAdvocateBot.Reviews;
 /// <summary><c>list [page]</c>: this team's or chat's decisions, newest first.</summary>
 public sealed class ListCommand(DecisionStore store) : IBotCommand
 {
+    /// <summary>
+    /// How far back list pages (each page skips through the scope's timeline, so page n reads n pages of rows). Older
+    /// decisions are reached with find or show.
+    /// </summary>
+    public const int MaxPage = 50;
+
     public string Name => "list";
     public string Usage => "list [page]";
     public string Summary => "Recent decisions here, newest first.";
@@ -18,6 +24,13 @@ public sealed class ListCommand(DecisionStore store) : IBotCommand
     public async Task HandleAsync(TurnContext turn, CommandInput input, CancellationToken cancellationToken)
     {
         var page = int.TryParse(input.Arguments, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= 1 ? n : 1;
+        var digits = input.Arguments.Length > 0 && input.Arguments.All(char.IsAsciiDigit);
+        if (page > MaxPage || (digits && !int.TryParse(input.Arguments, NumberStyles.None, CultureInfo.InvariantCulture, out _)))
+        {
+            await turn.SendTextAsync($"list goes back {MaxPage} pages. For older decisions, use find with a word from the decision, or show and its id.", cancellationToken);
+            return;
+        }
+
         var size = DecisionCards.PageSize;
         var decisions = await store.ListAsync(DecisionScope.TenantOf(turn.Activity), DecisionScope.For(turn.Activity), (page - 1) * size, size + 1, cancellationToken);
         var more = decisions.Count > size ? $"Older decisions: list {page + 1}" : null;
@@ -40,10 +53,10 @@ public sealed class ShowCommand(DecisionService decisions) : IBotCommand
             return;
         }
 
-        var view = await decisions.LoadViewAsync(DecisionScope.TenantOf(turn.Activity), input.Arguments, cancellationToken);
-        if (view is null)
+        var shown = await decisions.ShowAsync(Person.From(turn.Activity.From), DecisionTurns.PlaceOf(turn), input.Arguments, "show", cancellationToken);
+        if (shown.View is not { } view)
         {
-            await turn.SendTextAsync(DecisionNotFound.Reply(DecisionIds.Normalize(input.Arguments)!), cancellationToken);
+            await turn.SendTextAsync(shown.Problem ?? DecisionNotFound.Reply(DecisionIds.Normalize(input.Arguments)!), cancellationToken);
             return;
         }
 
@@ -114,7 +127,7 @@ public sealed class OutcomeCommand(DecisionService decisions) : IBotCommand
 
         var report = OutcomeText.Parse(text);
         var recorded = await decisions.RecordOutcomeAsync(
-            DecisionScope.TenantOf(turn.Activity), id, report.Note, report.Assessment, Person.From(turn.Activity.From), cancellationToken, report.Effect, report.Metric);
+            Person.From(turn.Activity.From), DecisionTurns.PlaceOf(turn), id, report.Note, report.Assessment, "outcome", cancellationToken, report.Effect, report.Metric);
         await turn.SendTextAsync(
             recorded.Problem ?? (recorded.NotFound ? DecisionNotFound.Reply(id) : $"Outcome recorded for {id}. It will show in the next digest; show {id} has the full record."),
             cancellationToken);

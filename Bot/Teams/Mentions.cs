@@ -7,8 +7,9 @@ namespace CustomerAdvocateBot.Teams;
 public static partial class Mentions
 {
     /// <summary>
-    /// The message text without the mention entity whose <c>mentioned.id</c> is the bot. Mentions of other people stay;
-    /// any leftover <c>&lt;at&gt;</c> markup of the bot (some clients omit the entity text) is removed too.
+    /// The message text without the mention entity whose <c>mentioned.id</c> is the bot; any leftover <c>&lt;at&gt;</c>
+    /// markup of the bot (some clients omit the entity text) is removed too. Mentions of other people become their plain
+    /// names: the text is stored and shown again later, where a raw tag would read as markup or a live mention.
     /// </summary>
     public static string TextWithoutBotMention(this Activity activity)
     {
@@ -16,7 +17,7 @@ public static partial class Mentions
         var botId = activity.Recipient?.Id;
         foreach (var entity in activity.Entities ?? [])
         {
-            if (!string.Equals(entity.Type, "mention", StringComparison.OrdinalIgnoreCase))
+            if (entity is null || !string.Equals(entity.Type, "mention", StringComparison.OrdinalIgnoreCase))
             {
                 continue;
             }
@@ -40,7 +41,9 @@ public static partial class Mentions
             }
         }
 
-        return Whitespace().Replace(System.Net.WebUtility.HtmlDecode(text), " ").Trim();
+        // Decoded first, so an encoded tag ("&lt;at&gt;Bea&lt;/at&gt;") is flattened like a real one.
+        var decoded = System.Net.WebUtility.HtmlDecode(text);
+        return Whitespace().Replace(AtMarkup().Replace(AtTag().Replace(decoded, "$1"), " "), " ").Trim();
     }
 
     // Teams addresses the bot as "28:<app id>"; some payloads carry the bare app id.
@@ -49,6 +52,12 @@ public static partial class Mentions
         || string.Equals(StripPrefix(mentionedId), StripPrefix(botId), StringComparison.OrdinalIgnoreCase);
 
     private static string StripPrefix(string id) => id.StartsWith("28:", StringComparison.Ordinal) ? id[3..] : id;
+
+    [GeneratedRegex(@"</?at\b[^>]*>", RegexOptions.IgnoreCase)]
+    private static partial Regex AtMarkup();
+
+    [GeneratedRegex(@"<at\b[^>]*>(.*?)</at>", RegexOptions.IgnoreCase | RegexOptions.Singleline)]
+    private static partial Regex AtTag();
 
     [GeneratedRegex(@"\s+")]
     private static partial Regex Whitespace();

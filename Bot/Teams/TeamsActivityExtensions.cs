@@ -10,11 +10,11 @@ public static class TeamsActivityExtensions
 
     /// <summary>The tenant the activity belongs to; storage is partitioned by it.</summary>
     public static string? GetTenantId(this Activity activity) =>
-        Read(activity.ChannelData, "tenant", "id") ?? activity.Conversation?.TenantId;
+        Read(activity, "tenant", "id") ?? activity.Conversation?.TenantId;
 
-    public static string? GetTeamId(this Activity activity) => Read(activity.ChannelData, "team", "id");
+    public static string? GetTeamId(this Activity activity) => Read(activity, "team", "id");
 
-    public static string? GetTeamName(this Activity activity) => Read(activity.ChannelData, "team", "name");
+    public static string? GetTeamName(this Activity activity) => Read(activity, "team", "name");
 
     /// <summary>The team or chat name a digest or stats card is titled with ("this team" / "this chat" when Teams sends none).</summary>
     public static string GetScopeName(this Activity activity) =>
@@ -22,9 +22,12 @@ public static class TeamsActivityExtensions
         : activity.Conversation?.Name is { Length: > 0 } chat ? chat
         : activity.GetConversationType() == TeamsConversationType.Channel ? "this team" : "this chat";
 
-    public static string? GetTeamsChannelId(this Activity activity) => Read(activity.ChannelData, "channel", "id");
+    public static string? GetTeamsChannelId(this Activity activity) => Read(activity, "channel", "id");
 
-    public static string? GetMeetingId(this Activity activity) => Read(activity.ChannelData, "meeting", "id");
+    public static string? GetMeetingId(this Activity activity) => Read(activity, "meeting", "id");
+
+    /// <summary>Whether the activity came through Teams: only then is its channelData Teams' (tenant, team, meeting).</summary>
+    public static bool IsTeams(this Activity activity) => string.Equals(activity.ChannelId, ChannelId, StringComparison.OrdinalIgnoreCase);
 
     public static TeamsConversationType GetConversationType(this Activity activity) =>
         activity.Conversation?.ConversationType?.ToUpperInvariant() switch
@@ -39,10 +42,10 @@ public static class TeamsActivityExtensions
 
     /// <summary>Whether the bot itself is among the members just added (i.e. it was installed here).</summary>
     public static bool BotWasAdded(this Activity activity) =>
-        activity.MembersAdded?.Any(m => m.Id is not null && string.Equals(m.Id, activity.Recipient?.Id, StringComparison.Ordinal)) == true;
+        activity.MembersAdded?.Any(m => m?.Id is not null && string.Equals(m.Id, activity.Recipient?.Id, StringComparison.Ordinal)) == true;
 
-    private static string? Read(JsonObject? data, string parent, string property) =>
-        data?[parent] is JsonObject node && node[property] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
+    private static string? Read(Activity activity, string parent, string property) =>
+        IsTeams(activity) && activity.ChannelData?[parent] is JsonObject node && node[property] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
 }
 
 public enum TeamsConversationType

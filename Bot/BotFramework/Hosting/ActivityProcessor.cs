@@ -35,21 +35,23 @@ public sealed class ActivityProcessor(ActivityRouter router, IConnectorClient co
                 return AdaptiveCardResponses.Message(options.Value.ApologyText);
             }
 
-            await ApologiseAsync(turn, cancellationToken);
+            await ApologiseAsync(turn);
             return null;
         }
     }
 
-    private async Task ApologiseAsync(TurnContext turn, CancellationToken cancellationToken)
+    /// <summary>Says sorry in the conversation, within its own deadline: a slow connector must not hold the request past 15 s.</summary>
+    private async Task ApologiseAsync(TurnContext turn)
     {
         if (!turn.Activity.IsType(ActivityTypes.Message))
         {
             return;
         }
 
+        using var deadline = new CancellationTokenSource(options.Value.ApologyTimeout);
         try
         {
-            await turn.SendTextAsync(options.Value.ApologyText, cancellationToken);
+            await turn.SendTextAsync(options.Value.ApologyText, deadline.Token);
         }
         catch (Exception ex)
         {

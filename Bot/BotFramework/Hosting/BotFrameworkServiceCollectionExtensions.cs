@@ -26,11 +26,18 @@ public static class BotFrameworkServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<BotAuthenticationOptions>().Bind(configuration).ValidateOnStart();
         services.AddSingleton<IValidateOptions<BotAuthenticationOptions>, BotAuthenticationOptionsValidator>();
-        services.AddOptions<BotHostingOptions>().BindConfiguration(BotHostingOptions.Section);
+        services.AddOptions<BotHostingOptions>().BindConfiguration(BotHostingOptions.Section)
+            .Validate(o => o.ApologyTimeout > TimeSpan.Zero && o.TurnTimeout > TimeSpan.Zero && o.TurnTimeout + o.ApologyTimeout < TimeSpan.FromSeconds(15),
+                "Bot:TurnTimeout plus Bot:ApologyTimeout must stay under Teams' 15 seconds, and both be positive.")
+            .Validate(o => o.AllowedServiceUrlHosts is null || o.AllowedServiceUrlHosts.All(h => !string.IsNullOrWhiteSpace(h) && !h.Contains('/', StringComparison.Ordinal)),
+                "Bot:AllowedServiceUrlHosts must hold host names (e.g. smba.trafficmanager.net or *.example.com), not URLs.")
+            .ValidateOnStart();
 
         services.AddHttpClient(BotFrameworkAuthenticator.MetadataHttpClientName);
         services.TryAddSingleton<IBotAuthenticator, BotFrameworkAuthenticator>();
         services.TryAddSingleton<IBotTokenProvider>(CreateTokenProvider);
+        services.AddSingleton<ServiceUrlPolicy>();
+        services.AddSingleton<InboundActivityValidator>();
         services.AddTransient<BotTokenHandler>();
         services.AddOptions<ConnectorThrottleOptions>().BindConfiguration(ConnectorThrottleOptions.Section)
             .Validate(o => o.PerAppPerSecond > 0 && o.QueueLimit > 0, "Bot:ConnectorThrottle limits must be positive.");

@@ -21,6 +21,7 @@ public static class MessagesEndpoint
     private static async Task<IResult> HandleAsync(
         HttpContext http,
         IBotAuthenticator authenticator,
+        InboundActivityValidator validator,
         ActivityProcessor processor,
         IOptions<BotHostingOptions> options,
         ILoggerFactory loggerFactory)
@@ -53,6 +54,11 @@ public static class MessagesEndpoint
         {
             return Reject(logger, StatusCodes.Status400BadRequest, $"Malformed activity JSON (line {ex.LineNumber}, byte {ex.BytePositionInLine}).");
         }
+        catch (Exception ex) when (ex is InvalidOperationException or NotSupportedException or FormatException or ArgumentException)
+        {
+            // A field of the wrong JSON kind (an object where a string belongs, an array for channelData, …).
+            return Reject(logger, StatusCodes.Status400BadRequest, "Malformed activity: a field has the wrong type.");
+        }
 
         var missing = MissingFields(activity);
         if (missing is not null)
@@ -65,6 +71,12 @@ public static class MessagesEndpoint
         {
             Log.AuthenticationFailed(logger, activity!.Id, activity.ChannelId, auth.FailureReason);
             return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, detail: "The request is not authenticated.");
+        }
+
+        // Authenticated but not something a person's client sends: refuse before any handler can act or answer in the chat.
+        if (validator.Validate(activity!) is { } refused)
+        {
+            return Reject(logger, StatusCodes.Status400BadRequest, refused);
         }
 
         // The turn does not depend on the caller staying connected: it has its own timeout inside the processor.

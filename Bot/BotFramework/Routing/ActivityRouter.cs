@@ -95,8 +95,9 @@ public sealed class ActivityRouter
                 : new RouteResult(false, AdaptiveCardResponses.Error(400, "NotSupported", $"This card action ('{action.Verb}') is not supported."));
         }
 
-        // No other invoke has a handler (the bot registers none): answer 200 so Teams does not retry, and report no route.
-        return new RouteResult(false, InvokeResponse.Ok());
+        // No other invoke has a handler (the bot registers none): 501, as the reference SDKs answer and Teams expects
+        // (a 200 would claim it worked).
+        return new RouteResult(false, new InvokeResponse(StatusCodes.NotImplemented));
     }
 
     private ActivityRouter Add(List<ActivityHandler> list, ActivityHandler handler)
@@ -115,6 +116,11 @@ public sealed class ActivityRouter
 
         return this;
     }
+}
+
+internal static class StatusCodes
+{
+    public const int NotImplemented = 501;
 }
 
 /// <param name="Handled">Whether a handler took the activity.</param>

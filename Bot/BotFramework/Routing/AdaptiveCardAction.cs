@@ -14,19 +14,20 @@ public sealed record AdaptiveCardAction(string Verb, JsonObject Data, string Tri
 
     public static AdaptiveCardAction? Parse(JsonNode? value)
     {
-        if (value?["action"] is not JsonObject action)
+        // Every read is kind-checked: a value that is a string, or a verb or trigger that is a number, reads as no action.
+        if (value is not JsonObject envelope || envelope["action"] is not JsonObject action)
         {
             return null;
         }
 
-        var verb = action["verb"]?.GetValue<string>();
+        var verb = action["verb"] is JsonValue v && v.TryGetValue<string>(out var verbText) ? verbText : null;
         if (string.IsNullOrWhiteSpace(verb))
         {
             return null;
         }
 
         var data = action["data"] as JsonObject ?? [];
-        var trigger = value["trigger"]?.GetValue<string>() ?? "manual";
+        var trigger = envelope["trigger"] is JsonValue t && t.TryGetValue<string>(out var triggerText) ? triggerText : "manual";
         return new AdaptiveCardAction(verb, data, trigger);
     }
 }

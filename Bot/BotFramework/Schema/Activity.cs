@@ -107,10 +107,23 @@ public sealed record Entity
     [JsonExtensionData]
     public Dictionary<string, JsonElement>? ExtensionData { get; init; }
 
-    public T? Property<T>(string name) =>
-        ExtensionData is not null && ExtensionData.TryGetValue(name, out var element)
-            ? element.Deserialize<T>(BotJson.Options)
-            : default;
+    /// <summary>The named field as <typeparamref name="T"/>, or default when it is missing or of another JSON kind.</summary>
+    public T? Property<T>(string name)
+    {
+        if (ExtensionData is null || !ExtensionData.TryGetValue(name, out var element))
+        {
+            return default;
+        }
+
+        try
+        {
+            return element.Deserialize<T>(BotJson.Options);
+        }
+        catch (JsonException)
+        {
+            return default;
+        }
+    }
 }
 
 /// <summary>Where to send a proactive message: enough of an activity to address its conversation again.</summary>

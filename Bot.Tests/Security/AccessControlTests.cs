@@ -1,0 +1,262 @@
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using CustomerAdvocateBot.BotFramework.Schema;
+using CustomerAdvocateBot.Decisions;
+using CustomerAdvocateBot.Reviews;
+using CustomerAdvocateBot.Tests.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace CustomerAdvocateBot.Tests.Security;
+
+/// <summary>
+/// The access rule (docs/security.md) on every path that names a decision, through /api/messages with Azurite and a
+/// recording connector that answers roster calls. A decision raised in a private group chat: an outsider from the same
+/// tenant (from another chat or a 1:1 chat) and someone from another tenant get exactly "not found", storage stays as it
+/// was and no card update is sent; a member of the chat who did not raise it, and the raiser from a 1:1 chat, are allowed.
+/// </summary>
+public sealed class AccessControlTests
+{
+    private const string Secret = "close the Leeds store";
+    private const string PrivateChat = "19:leadership-private@thread.v2";
+
+    private static readonly ChannelAccount Avery = TeamsActivities.User("Avery Lee");
+    private static readonly ChannelAccount Sam = TeamsActivities.User("Sam Ortiz");
+    private static readonly ChannelAccount Olive = TeamsActivities.User("Olive Outsider");
+    private static readonly ChannelAccount Eve = TeamsActivities.User("Eve Elsewhere");
+
+    private RecordingConnector _connector = null!;
+    private RecordingConnector _elsewhere = null!;
+    private LogCapture _logs = null!;
+    private BotApp _app = null!;
+    private DecisionCheckFlow _room = null!;
+    private string _id = null!;
+    private string _cardActivityId = null!;
+
+    public static IEnumerable<TestCaseData> Outsiders()
+    {
+        yield return new TestCaseData("other chat").SetName("{m}(from another chat, same tenant)");
+        yield return new TestCaseData("1:1").SetName("{m}(from a 1:1 chat, same tenant)");
+        yield return new TestCaseData("other tenant").SetName("{m}(from another tenant)");
+    }
+
+    [SetUp]
+    public async Task SetUp()
+    {
+        _connector = await RecordingConnector.StartAsync();
+        _elsewhere = await RecordingConnector.StartAsync();
+        _logs = new LogCapture();
+        _app = new BotApp(services: services => services.AddSingleton<ILoggerProvider>(_logs));
+        _room = new DecisionCheckFlow(_app, _connector, new TeamsActivities(_connector.ServiceUrl, conversationId: PrivateChat));
+        _connector.AddMember(PrivateChat, Avery, Sam);
+        (_id, _, _cardActivityId) = await _room.RaiseAsync("check " + Secret, Avery);
+        await _room.AnswerAsync(_id, Avery, "relationship", "harms", "Staff and customers will be hurt");
+        await _connector.WaitForCallsAsync(1, c => c.Method == "PUT");
+    }
+
+    [TearDown]
+    public async Task TearDown()
+    {
+        await _app.DisposeAsync();
+        await _connector.DisposeAsync();
+        await _elsewhere.DisposeAsync();
+        _logs.Dispose();
+    }
+
+    [TestCaseSource(nameof(Outsiders))]
+    public async Task Show_TypedThreeWays_ReadsExactlyLikeNotFound(string from)
+    {
+        var outsider = Outsider(from);
+        var unknown = await outsider.SayAsync("show D-2222", Who(from));
+        var before = await SnapshotAsync();
+
+        foreach (var typed in new[] { _id, _id.ToLowerInvariant(), _id[2..] })
+        {
+            var reply = await outsider.SayAsync("show " + typed, Who(from));
+            Assert.That(reply.Card, Is.Null, typed);
+            Assert.That(reply.Text, Is.EqualTo(DecisionNotFound.Reply(_id)), typed);
+            Assert.That(reply.Text!.Replace(_id, "D-2222", StringComparison.Ordinal), Is.EqualTo(unknown.Text), "same words as for an id that does not exist");
+        }
+
+        await AssertUntouchedAsync(before, from, "show");
+    }
+
+    [TestCaseSource(nameof(Outsiders))]
+    public async Task OutcomeCommand_IsRefused_NothingStored(string from)
+    {
+        var before = await SnapshotAsync();
+
+        var reply = await Outsider(from).SayAsync($"outcome {_id} reverse we closed it anyway", Who(from));
+
+        Assert.That(reply.Text, Is.EqualTo(DecisionNotFound.Reply(_id)));
+        await AssertUntouchedAsync(before, from, "outcome");
+    }
+
+    [TestCaseSource(nameof(Outsiders))]
+    public async Task EveryCardVerb_IsRefused_NothingStored_NoCardUpdate(string from)
+    {
+        var outsider = Outsider(from);
+        var before = await SnapshotAsync();
+        var verbs = new (string Verb, (string, string)[] Inputs)[]
+        {
+            (DecisionVerbs.Answer, [(DecisionCardFields.Choice("relationship"), "helps"), (DecisionCardFields.Text("relationship"), "outsider was here")]),
+            (DecisionVerbs.Complete, [(DecisionCardFields.Choice("pilot"), "yes")]),
+            (DecisionVerbs.Refresh, []),
+            (DecisionVerbs.FollowUp, [(DecisionCardFields.Owner, Avery.AadObjectId!), (DecisionCardFields.ReviewDate, "2099-01-01")]),
+            (DecisionVerbs.StepByStep, []),
+            (OutcomeReviewCard.Verb, [(OutcomeReviewCard.OutcomeField, "closed anyway"), (OutcomeReviewCard.AssessmentField, "reverse")]),
+        };
+
+        foreach (var (verb, inputs) in verbs)
+        {
+            var response = await outsider.PressAsync(verb, _id, Who(from), inputs);
+            Assert.That(response["statusCode"]!.GetValue<int>(), Is.EqualTo(404), verb);
+            Assert.That(response["value"]!["message"]!.GetValue<string>(), Is.EqualTo(DecisionNotFound.CardMessage), verb);
+            Assert.That(response.ToJsonString(), Does.Not.Contain("Leeds").And.Not.Contain("Avery"), verb);
+        }
+
+        await AssertUntouchedAsync(before, from, "card:");
+    }
+
+    [Test]
+    public async Task StepByStepDialog_PointingAtAnotherChatsDecision_StoresNothing()
+    {
+        var dm = new DecisionCheckFlow(_app, _connector, Personal(Olive));
+        await _app.Services.GetRequiredService<DialogStateStore>().SaveAsync(dm.Teams.TenantId, dm.Teams.ConversationId, new DialogState(_id, 0), CancellationToken.None);
+        var before = await SnapshotAsync();
+
+        await dm.SayAsync("2 because the outsider says so", Olive, mention: false);
+
+        var after = await SnapshotAsync();
+        Assert.That(after.Answers, Is.EqualTo(before.Answers));
+        Assert.That(await _app.Services.GetRequiredService<DialogStateStore>().GetAsync(dm.Teams.TenantId, dm.Teams.ConversationId, CancellationToken.None), Is.Null, "the stale dialog is dropped");
+        Assert.That(_connector.Activities.Where(c => c.Body.Contains("Leeds", StringComparison.Ordinal) && c.Path.Contains("olive", StringComparison.Ordinal)), Is.Empty);
+    }
+
+    [Test]
+    public async Task ListAndFind_OnlyEverReadTheirOwnScope()
+    {
+        var otherChat = Outsider("other chat");
+
+        var list = await otherChat.SayAsync("list", Olive);
+        var find = await otherChat.SayAsync("find Leeds", Olive);
+
+        Assert.That(list.Body, Does.Not.Contain("Leeds").And.Not.Contain(_id));
+        Assert.That(find.Body, Does.Not.Contain(_id));
+    }
+
+    [Test]
+    public async Task MemberWhoDidNotRaiseIt_FromTheir1on1_ShowsAndAnswers_AndTheCardUpdateGoesToTheStoredConversation()
+    {
+        // Sam's 1:1 chat comes through another (allowed) service URL: the posted card must still be updated where it lives.
+        var dm = new DecisionCheckFlow(_app, _elsewhere, new TeamsActivities(_elsewhere.ServiceUrl, conversationId: "a:sam-1on1", conversationType: "personal"));
+        var putsBefore = _connector.Calls.Count(c => c.Method == "PUT");
+
+        var show = await dm.SayAsync("show " + _id, Sam, mention: false);
+        var answered = DecisionCheckFlow.CardOf(await dm.AnswerAsync(_id, Sam, "pilot", "yes", "Two stores first"));
+
+        Assert.That(show.Card!.ToJsonString(), Does.Contain("Leeds"));
+        Assert.That(answered.ToJsonString(), Does.Contain("Two stores first"));
+        var put = (await _connector.WaitForCallsAsync(putsBefore + 1, c => c.Method == "PUT"))[^1];
+        Assert.That(put.Path, Is.EqualTo($"/v3/conversations/{PrivateChat}/activities/{_cardActivityId}"));
+        Assert.That(_elsewhere.Calls.Where(c => c.Method == "PUT"), Is.Empty, "never to the presser's service URL");
+        Assert.That(_connector.RosterCalls.Select(c => c.Path), Has.Some.EqualTo($"/v3/conversations/{PrivateChat}/members/{Sam.Id}"));
+    }
+
+    [Test]
+    public async Task MemberInTheRoom_NeedsNoRosterCall_TheRaiserFromTheir1on1_NeitherDoes()
+    {
+        var avery1on1 = new DecisionCheckFlow(_app, _connector, Personal(Avery));
+
+        var fromRoom = DecisionCheckFlow.CardOf(await _room.PressAsync(DecisionVerbs.Refresh, _id, Sam));
+        var fromDm = await avery1on1.SayAsync("show " + _id, Avery, mention: false);
+
+        Assert.That(fromRoom.ToJsonString(), Does.Contain("Leeds"));
+        Assert.That(fromDm.Card!.ToJsonString(), Does.Contain("Leeds"));
+        Assert.That(_connector.RosterCalls, Is.Empty);
+    }
+
+    [Test]
+    public async Task RosterUnavailable_FailsClosed_ThenRecovers()
+    {
+        var dm = new DecisionCheckFlow(_app, _connector, Personal(Sam));
+        foreach (var _ in Enumerable.Range(0, 3))
+        {
+            _connector.EnqueueRoster(HttpStatusCode.TooManyRequests, headers: new Dictionary<string, string> { ["Retry-After"] = "0" });
+        }
+
+        var throttled = await dm.SayAsync("show " + _id, Sam, mention: false);
+        _connector.EnqueueRoster(HttpStatusCode.Forbidden, """{"error":{"code":"BotNotInConversationRoster","message":"The bot is not part of the conversation roster."}}""");
+        var forbidden = await dm.SayAsync("show " + _id, Sam, mention: false);
+        var recovered = await dm.SayAsync("show " + _id, Sam, mention: false);
+
+        Assert.That(throttled.Text, Is.EqualTo(DecisionNotFound.Reply(_id)));
+        Assert.That(forbidden.Text, Is.EqualTo(DecisionNotFound.Reply(_id)));
+        Assert.That(recovered.Card!.ToJsonString(), Does.Contain("Leeds"), "a failure is not cached");
+    }
+
+    [Test]
+    public async Task RepeatedMisses_SlowTheLookerDown_WhetherTheIdExistsOrNot()
+    {
+        var dm = new DecisionCheckFlow(_app, _connector, Personal(Olive));
+        for (var i = 0; i < RefusedLookups.Limit; i++)
+        {
+            await dm.SayAsync($"show D-{"23456789AB"[i]}Z{"23456789AB"[i]}Z", Olive, mention: false);
+        }
+
+        var existing = await dm.SayAsync("show " + _id, Olive, mention: false);
+        var missing = await dm.SayAsync("show D-9999", Olive, mention: false);
+        var member = await new DecisionCheckFlow(_app, _connector, Personal(Sam)).SayAsync("show " + _id, Sam, mention: false);
+
+        Assert.That(existing.Text, Is.EqualTo(DecisionNotFound.SlowDown));
+        Assert.That(missing.Text, Is.EqualTo(DecisionNotFound.SlowDown));
+        Assert.That(member.Card!.ToJsonString(), Does.Contain("Leeds"), "only the one person is slowed down");
+        Assert.That(_logs.Entries.Where(e => e.EventId == 2202), Is.Not.Empty);
+    }
+
+    private DecisionCheckFlow Outsider(string from) => from switch
+    {
+        "other chat" => new DecisionCheckFlow(_app, _connector, new TeamsActivities(_connector.ServiceUrl, conversationId: "19:other-chat@thread.v2")),
+        "1:1" => new DecisionCheckFlow(_app, _connector, Personal(Olive)),
+        _ => new DecisionCheckFlow(_app, _connector, new TeamsActivities(_connector.ServiceUrl, tenantId: "tenant-b", conversationId: PrivateChat)),
+    };
+
+    private static ChannelAccount Who(string from) => from == "other tenant" ? Eve : Olive;
+
+    private TeamsActivities Personal(ChannelAccount who) =>
+        new(_connector.ServiceUrl, conversationId: "a:1on1-" + who.Id, conversationType: "personal");
+
+    private async Task<Snapshot> SnapshotAsync()
+    {
+        var store = _app.Services.GetRequiredService<DecisionStore>();
+        var decision = await store.GetAsync("tenant-a", _id, CancellationToken.None);
+        var answers = await store.GetAnswersAsync("tenant-a", _id, CancellationToken.None);
+        return new Snapshot(JsonSerializer.Serialize(decision), JsonSerializer.Serialize(answers.OrderBy(a => a.PromptId).ThenBy(a => a.By.Id)));
+    }
+
+    private async Task AssertUntouchedAsync(Snapshot before, string from, string attempted)
+    {
+        var after = await SnapshotAsync();
+        Assert.Multiple(() =>
+        {
+            Assert.That(after.Decision, Is.EqualTo(before.Decision), "the decision row (ETag included) is unchanged");
+            Assert.That(after.Answers, Is.EqualTo(before.Answers), "no answer was stored");
+            Assert.That(_connector.Calls.Count(c => c.Method == "PUT"), Is.EqualTo(1), "only the room's own answer updated the card");
+            Assert.That(_connector.Activities.Skip(1).Where(c => c.Method == "POST" && c.Body.Contains("Leeds", StringComparison.Ordinal)), Is.Empty, "no reply carries the decision");
+        });
+
+        var refusals = _logs.Entries.Where(e => e.EventId == 2201).ToList();
+        if (from == "other tenant")
+        {
+            // Storage is partitioned by tenant: in tenant-b the id simply does not exist, so there is nothing to refuse.
+            Assert.That(_connector.RosterCalls, Is.Empty, "another tenant never gets as far as asking Teams");
+            return;
+        }
+
+        Assert.That(refusals, Is.Not.Empty, "refusals are logged as security events");
+        Assert.That(refusals[^1].Message, Does.Contain(_id).And.Contain(attempted).And.Contain("tenant-a").And.Contain(Olive.AadObjectId!));
+    }
+
+    private sealed record Snapshot(string Decision, string Answers);
+}
