@@ -12,7 +12,8 @@ namespace CustomerAdvocateBot.Benchmarks;
 
 /// <summary>
 /// Building one team's weekly digest (reads + card) with 0 or 100,000 older decisions of the same team in the same
-/// tenant partition. The digest reads by key range, so older history should not change the time.
+/// tenant partition, and 200 decisions a week over the eight weeks the trends read (1,600, with their debt and outcome
+/// index rows). The digest reads by key range, so older history should not change the time.
 /// Needs Azurite: <c>./bench.sh</c> (docs/digest.md).
 /// </summary>
 [SimpleJob(warmupCount: 2, iterationCount: 10)]
@@ -21,8 +22,10 @@ public class DigestBuildBenchmarks
 {
     private const string Tenant = "bench-tenant";
     private const string Scope = "team:19:bench@thread.tacv2";
-    private const int WeekDecisions = 40;
-    private static readonly DateTimeOffset RunAt = new(2025, 3, 31, 7, 0, 0, TimeSpan.Zero);
+    private const int WeekDecisions = 200;
+
+    /// <summary>The first Monday of April: the digest carries the monthly calibration section too.</summary>
+    private static readonly DateTimeOffset RunAt = new(2025, 4, 7, 7, 0, 0, TimeSpan.Zero);
 
     private DigestBuilder _builder = null!;
     private StorageTables _tables = null!;
@@ -37,7 +40,8 @@ public class DigestBuildBenchmarks
         _tables = new StorageTables(new TableServiceClient(connection), Options.Create(new StorageOptions { TablePrefix = $"bench{OlderDecisions}x{Guid.NewGuid():N}"[..20] }));
         await _tables.CreateAllAsync(CancellationToken.None);
         var decisions = new DecisionStore(_tables);
-        _builder = new DigestBuilder(decisions, new ReviewIndexStore(_tables), new TemplatedDigestNarrator(), NullLogger<DigestBuilder>.Instance);
+        var signals = new SignalIndexStore(_tables);
+        _builder = new DigestBuilder(decisions, new ReviewIndexStore(_tables), signals, CustomerAdvocateBot.Tests.TestSupport.Catalogs.Default, new TemplatedDigestNarrator(), NullLogger<DigestBuilder>.Instance);
 
         var catalog = CustomerAdvocateBot.Tests.TestSupport.Catalogs.Default;
         var risky = VerdictRules.Evaluate(catalog, [new Answer { DecisionId = "x", PromptId = "relationship", By = new Person("p", "P"), Choices = ["harms"], AnsweredAt = RunAt }]);
@@ -53,12 +57,31 @@ public class DigestBuildBenchmarks
             };
         }
 
-        // This week and the week before: what the digest reads.
-        var recent = Enumerable.Range(0, WeekDecisions).Select(i => Make(RunAt - TimeSpan.FromHours(8 * i + 1), i)).ToList();
-        await decisions.ImportAsync(recent, CancellationToken.None);
+        // The eight weeks the digest reads: 200 checks a week with every signal kept (evidence or waivers, pilots,
+        // drivers, moments, outcomes), plus their debt and outcome index rows.
+        var recent = Enumerable.Range(0, WeekDecisions * CustomerDebt.TrendWeeks).Select(i =>
+        {
+            ids.MoveNext();
+            var at = RunAt - TimeSpan.FromMinutes(50.4 * i + 1);
+            return CustomerAdvocateBot.Tests.Decisions.Signals.History.Completed(ids.Current, at, CustomerAdvocateBot.Tests.Decisions.Signals.History.Signals(
+                evidence: (i % 4) switch { 0 => "link", 1 => "waive", 2 => "named", _ => null },
+                pilot: i % 3 == 0 ? "yes" : "done",
+                relationship: i % 5 == 0 ? "harms" : "helps",
+                incentives: i % 7 == 0 ? "against" : "aligned",
+                moments: [(i % 7) switch { 0 => "discover", 1 => "buy", 2 => "onboard", 3 => "use", 4 => "get-help", 5 => "complain-return", _ => "renew-leave" }],
+                drivers: i % 2 == 0 ? ["cost"] : ["customer", "revenue"]), Scope) with
+            {
+                TenantId = Tenant,
+                Text = $"Decision {i}: change the returns policy for segment {i % 17}",
+                OutcomeEffect = i % 10 == 0 ? (CustomerEffect)(i % 3) : null,
+                OutcomeAt = i % 10 == 0 ? at.AddDays(1) : null,
+            };
+        }).ToList();
+        await Parallel.ForEachAsync(recent.Chunk(50), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (chunk, ct) => await decisions.ImportAsync(chunk, ct));
+        await signals.RebuildAsync(recent, CancellationToken.None);
 
-        // Older history, all before the two weeks read: batches of 100 rows (50 decisions + timeline rows), 16 at a time.
-        var older = Enumerable.Range(0, OlderDecisions).Select(i => Make(RunAt - TimeSpan.FromDays(15) - TimeSpan.FromMinutes(7 * i), i)).ToList();
+        // Older history, all before the eight weeks read: batches of 100 rows (50 decisions + timeline rows), 16 at a time.
+        var older = Enumerable.Range(0, OlderDecisions).Select(i => Make(RunAt - TimeSpan.FromDays(57) - TimeSpan.FromMinutes(7 * i), i)).ToList();
         await Parallel.ForEachAsync(older.Chunk(50), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (chunk, ct) => await decisions.ImportAsync(chunk, ct));
 
         var content = await _builder.BuildAsync(Tenant, Scope, "Bench", RunAt, CancellationToken.None);
@@ -68,7 +91,8 @@ public class DigestBuildBenchmarks
             rows++;
         }
 
-        Console.WriteLine($"// Setup: {rows:N0} rows in the Decisions table; the digest read {content.Week.Count + content.PreviousWeek.Count} decisions ({content.Week.Count} this week).");
+        var card = DigestCard.Build(content);
+        Console.WriteLine($"// Setup: {rows:N0} rows in the Decisions table; the digest read {content.Signals!.Alignment.Sum(w => w.Known + w.Unknown):N0} completed decisions over eight weeks ({content.Week.Count} this week), debt {content.Signals.Debt.Total:N0}, {content.Signals.Calibration?.Outcomes ?? 0} outcomes; card {AdaptiveCard.SizeInBytes(card):N0} bytes.");
     }
 
     [GlobalCleanup]

@@ -165,15 +165,15 @@ public sealed class CustomerVoiceEndToEndTests
         await chat.SayAsync("list");
 
         CardSchema.AssertValid(vague, "(checklist with a nudge)");
-        var postedWithNudge = await _connector.WaitForCallsAsync(1, c => c.Method == "PUT" && c.Card?.Readable().Contains("Name the source") == true);
+        var postedWithNudge = await _connector.WaitForCallsAsync(1, c => c.Method == "PUT" && c.Card?.Readable().Contains("Paste the link") == true);
         Assert.Multiple(() =>
         {
             Assert.That(_app!.Services.GetService<AzureOpenAIClient>(), Is.Null);
             Assert.That(_app.Services.GetRequiredService<ICustomerAdvocateAdvisor>().IsEnabled, Is.False);
-            Assert.That(vague.Readable(), Does.Contain("↳ Which customer feedback or data shows this? Name the source."));
+            Assert.That(vague.Readable(), Does.Contain("↳ Which customer feedback or data shows this? Paste the link."));
             Assert.That(specific.Readable(), Does.Contain("Which customer feedback or data shows this?"), "Avery's nudge stays for everyone");
             Assert.That(specific.Readable(), Does.Not.Contain("Where and for how long would the pilot run"), "a specific answer gets no nudge");
-            Assert.That(postedWithNudge[0].Card!.Readable(), Does.Contain("of 7 answered"), "the posted card shows the nudge too");
+            Assert.That(postedWithNudge[0].Card!.Readable(), Does.Contain("of 8 answered"), "the posted card shows the nudge too");
             Assert.That(summary.Readable(), Does.Not.Contain(VoiceHeading));
             Assert.That(_model.Requests, Is.Empty);
         });

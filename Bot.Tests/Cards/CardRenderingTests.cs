@@ -78,7 +78,7 @@ public sealed class CardRenderingTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(first.Text, Does.Contain("4 of 7 answered by 3 people · 3 flags"));
+            Assert.That(first.Text, Does.Contain("4 of 8 answered by 3 people · 3 flags"));
             Assert.That(first.Text, Does.Contain("Flagged by Avery Lee").And.Contain("Answered by Priya Nair").And.Contain("Open"));
             Assert.That(first.Text, Does.Not.Contain("Think a year out"), "guidance is hidden at first");
             Assert.That(first.Text, Does.Not.Contain("Loyal customers buy three times as often"), "answers are hidden at first");

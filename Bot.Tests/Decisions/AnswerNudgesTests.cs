@@ -44,7 +44,7 @@ public sealed class AnswerNudgesTests
         var nudges = AnswerNudges.Nudges(Catalog, answers);
 
         Assert.That(nudges, Has.Count.EqualTo(1));
-        Assert.That(nudges[DecisionView.NudgeKey(answers[0])], Is.EqualTo("Which customer feedback or data shows this? Name the source."));
+        Assert.That(nudges[DecisionView.NudgeKey(answers[0])], Is.EqualTo("Which customer feedback or data shows this? Paste the link."));
     }
 
     [Test]

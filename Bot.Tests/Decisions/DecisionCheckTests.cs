@@ -38,7 +38,7 @@ public sealed class DecisionCheckTests
     {
         var (id, checklist, cardActivityId) = await _chat.RaiseAsync("check cut the returns window from 60 to 30 days", Avery);
         CardSchema.AssertValid(checklist, "(new checklist)");
-        Assert.That(checklist.Readable(), Does.Contain("cut the returns window from 60 to 30 days").And.Contain("Long-term relationship").And.Contain("0 of 7 answered"));
+        Assert.That(checklist.Readable(), Does.Contain("cut the returns window from 60 to 30 days").And.Contain("Long-term relationship").And.Contain("0 of 8 answered"));
         Assert.That(id, Does.Match("^D-[2-9A-Z]{4}$"));
 
         var afterAvery = DecisionCheckFlow.CardOf(await _chat.AnswerAsync(id, Avery, "relationship", "harms", "Loyal customers return more than most"));
@@ -47,12 +47,12 @@ public sealed class DecisionCheckTests
         Assert.Multiple(() =>
         {
             Assert.That(afterAvery.Readable(), Does.Contain("Avery Lee").And.Contain("Harms: Loyal customers return more than most"));
-            Assert.That(afterSam.Readable(), Does.Contain("Avery Lee").And.Contain("Sam Ortiz").And.Contain("2 of 7 answered"));
+            Assert.That(afterSam.Readable(), Does.Contain("Avery Lee").And.Contain("Sam Ortiz").And.Contain("2 of 8 answered"));
             Assert.That(afterSam["refresh"]!["userIds"]!.AsArray().Select(u => u!.GetValue<string>()), Is.EquivalentTo(new[] { Avery.Id, Sam.Id }));
         });
 
         // The posted card catches up for everyone in the background, in place.
-        await _connector.WaitForCallsAsync(1, c => c.Method == "PUT" && c.Card?.Readable().Contains("2 of 7 answered") == true);
+        await _connector.WaitForCallsAsync(1, c => c.Method == "PUT" && c.Card?.Readable().Contains("2 of 8 answered") == true);
         var updates = _connector.Calls.Where(c => c.Method == "PUT").ToList();
         Assert.That(updates.Select(u => u.Path), Has.All.EqualTo($"/v3/conversations/{_chat.Teams.ConversationId}/activities/{cardActivityId}"));
         Assert.That(updates[^1].Card!.Readable(), Does.Contain("Avery Lee").And.Contain("Sam Ortiz"));
@@ -88,6 +88,7 @@ public sealed class DecisionCheckTests
         {
             ("relationship.choice", "helps"), ("incentives.choice", "aligned"), ("moments.choice", "get-help,use"),
             ("evidence.choice", "customer-feedback,complaints-returns"), ("frontline.choice", "helps"), ("pilot.choice", "yes"), ("customer-in-room.choice", "yes"),
+            ("evidence.text", "https://contoso.example/support-survey"), ("drivers.choice", "cost,customer"),
         };
 
         var card = DecisionCheckFlow.CardOf(await _chat.PressAsync(DecisionVerbs.Answer, id, Avery, inputs));

@@ -47,7 +47,7 @@ public sealed class PersonalViewsAndConcernsTests
         var putsBefore = _connector.Calls.Count(c => c.Method == "PUT");
         var shared = DecisionCheckFlow.CardOf(await _chat.PressAsync(DecisionVerbs.Answer, id, Sam,
             (DecisionCardFields.PromptId, "relationship"), ("relationship.choice", "harms"), ("relationship.text", "Loyal customers buy three times as often")));
-        var update = await _connector.WaitForCallsAsync(1, c => c.Method == "PUT" && c.Card?.Readable().Contains("1 of 7 answered by 1 person · 1 flag") == true);
+        var update = await _connector.WaitForCallsAsync(1, c => c.Method == "PUT" && c.Card?.Readable().Contains("1 of 8 answered by 1 person · 1 flag") == true);
 
         CardSchema.AssertValid(form, "(answer view)");
         Assert.Multiple(() =>
@@ -86,7 +86,7 @@ public sealed class PersonalViewsAndConcernsTests
             Assert.That(Value(change, "relationship.text"), Is.EqualTo("Most returns come early"));
             Assert.That(Inputs(refreshed), Does.Contain("moments.choice"), "a refresh keeps the open answer view");
             Assert.That(Inputs(back), Is.Empty, "Back is the shared card");
-            Assert.That(back.Readable(), Does.Contain("2 of 7 answered by 1 person").And.Contain("You answered 2 of 7"));
+            Assert.That(back.Readable(), Does.Contain("2 of 8 answered by 1 person").And.Contain("You answered 2 of 8"));
         });
     }
 
@@ -129,7 +129,7 @@ public sealed class PersonalViewsAndConcernsTests
         Assert.Multiple(() =>
         {
             Assert.That(afterConcern.Readable(), Does.Contain("1 anonymous concern").And.Contain("Anonymous concern:").And.Contain("punished for buying gifts early"));
-            Assert.That(afterConcern.Readable(), Does.Contain("1 of 7 answered by 1 person · 1 flag"), "a concern is a flag, not an answer");
+            Assert.That(afterConcern.Readable(), Does.Contain("1 of 8 answered by 1 person · 1 flag"), "a concern is a flag, not an answer");
             Assert.That(posted[^1].Card!.Readable(), Does.Contain("· 2 flags"));
             Assert.That(stored!.Verdict!.Flags.Count(f => f.PromptId == EmptyChair.PromptId), Is.EqualTo(2));
             Assert.That(summary.Readable(), Does.Contain("Anonymous concern: I would stop trusting the returns promise."));

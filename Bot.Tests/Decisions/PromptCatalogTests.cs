@@ -6,11 +6,11 @@ namespace CustomerAdvocateBot.Tests.Decisions;
 public sealed class PromptCatalogTests
 {
     [Test]
-    public void ShippedCatalogue_HasTheSevenCustomerPrompts()
+    public void ShippedCatalogue_HasTheSevenCustomerPrompts_AndTheDrivers()
     {
         Assert.That(Catalogs.Default.Prompts.Select(p => p.Id), Is.EqualTo(new[]
         {
-            "relationship", "incentives", "moments", "evidence", "frontline", "pilot", "customer-in-room",
+            "relationship", "incentives", "moments", "evidence", "frontline", "pilot", "customer-in-room", "drivers",
         }));
         Assert.That(Catalogs.Default.Find("moments")!.Choices.Select(c => c.Title), Is.EqualTo(new[]
         {

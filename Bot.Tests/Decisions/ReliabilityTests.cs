@@ -65,10 +65,10 @@ public sealed class ReliabilityTests
     {
         var (id, _, _) = await _chat.RaiseAsync("route chats to the cheapest agents", Avery);
         var people = Enumerable.Range(1, 20).Select(i => TeamsActivities.User($"Person {i}")).ToList();
-        var prompts = new[] { "relationship", "incentives", "moments", "evidence", "frontline", "pilot", "customer-in-room" };
-        var choices = new[] { "neutral", "mixed", "use", "financials", "neutral", "done", "yes" };
+        var prompts = new[] { "relationship", "incentives", "moments", "evidence", "frontline", "pilot", "drivers", "customer-in-room" };
+        var choices = new[] { "neutral", "mixed", "use", "financials", "neutral", "done", "cost", "yes" };
 
-        // Everyone answers, 150 ms apart; the first seven between them answer every prompt, so the check completes
+        // Everyone answers, 150 ms apart; the first eight between them answer every prompt, so the check completes
         // by itself part-way, and the last person says "no" to the customer in the room.
         var presses = people.Select(async (person, i) =>
         {

@@ -19,6 +19,7 @@ public sealed class VerdictRulesTests
         ["frontline"] = ["neutral"],
         ["pilot"] = ["yes"],
         ["customer-in-room"] = ["yes"],
+        ["drivers"] = ["cost", "customer"],
     };
 
     [Test]
@@ -104,8 +105,9 @@ public sealed class VerdictRulesTests
         Assert.That(result.Verdict, Is.EqualTo(Verdict.CustomerSafe));
     }
 
+    // Evidence answers carry a link, as the evidence gate asks (EvidenceGateTests covers the gate itself).
     private static List<Answer> Answers(Dictionary<string, string[]> choices) =>
-        choices.Select(kv => Answer(kv.Key, Avery, kv.Value)).ToList();
+        choices.Select(kv => Answer(kv.Key, Avery, kv.Value, kv.Key == "evidence" ? "https://contoso.example/returns-survey" : null)).ToList();
 
     private static Answer Answer(string promptId, Person by, string[] choices, string? text = null) => new()
     {

@@ -41,7 +41,12 @@ public sealed class DigestContentTests
                 return created;
             }
 
-            var given = answers.Select(a => new Answer { DecisionId = created.Id, PromptId = a.Prompt, By = created.RaisedBy, Choices = [a.Choice], AnsweredAt = at }).ToList();
+            // Evidence answers carry a link, as the evidence gate asks (docs/verdict.md).
+            var given = answers.Select(a => new Answer
+            {
+                DecisionId = created.Id, PromptId = a.Prompt, By = created.RaisedBy, Choices = [a.Choice], AnsweredAt = at,
+                Text = a.Prompt == "evidence" ? "https://contoso.example/returns-survey" : null,
+            }).ToList();
             await store.SaveAnswersAsync(tenant, given, CancellationToken.None);
             return (await store.UpdateAsync(tenant, created.Id, d => (then ?? (x => x))(d with
             {

@@ -1,3 +1,5 @@
+using CustomerAdvocateBot.Tests.Decisions.Signals;
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using System.Web;
 using Azure.Core.Pipeline;
@@ -14,13 +16,47 @@ namespace CustomerAdvocateBot.Tests.Digest;
 
 /// <summary>
 /// Building a week's digest reads by key: every query it sends is one partition and a RowKey range (or a point read),
-/// so older history costs Azure Table Storage nothing. (Azurite scans every row for any filtered query, which is why
-/// the digest benchmark on Azurite cannot show this by time; see docs/digest.md.)
+/// so older history costs Azure Table Storage nothing, and the rows that come back follow the period (eight weeks of
+/// decisions, open and recently paid debt, a year of outcomes), not the history. (Azurite scans every row for any
+/// filtered query, which is why the digest benchmark on Azurite cannot show this by time; see docs/digest.md.)
 /// </summary>
 public sealed partial class DigestRangeReadTests
 {
+    private const string Scope = "team:19:leadership";
+
+    /// <summary>A Monday in the first week of a month, so the monthly calibration section is read too.</summary>
+    private static readonly DateTimeOffset RunAt = new(2026, 12, 7, 8, 0, 0, TimeSpan.Zero);
+
     [Test]
-    public async Task WeeklyDigest_SendsOnlyKeyRangeQueriesAndPointReads()
+    public async Task WeeklyDigest_SendsOnlyKeyRangeQueriesAndPointReads_AndRowsFollowThePeriodNotTheHistory()
+    {
+        var small = await MeasureAsync(olderDecisions: 0);
+        var large = await MeasureAsync(olderDecisions: 1500);
+
+        Assert.Multiple(() =>
+        {
+            foreach (var read in small.Reads.Concat(large.Reads))
+            {
+                var filter = HttpUtility.ParseQueryString(read.Uri.Query)["$filter"];
+                var isPointRead = read.Uri.AbsolutePath.Contains("(PartitionKey=", StringComparison.Ordinal);
+                Assert.That(isPointRead || (filter is not null && KeyRange().IsMatch(filter)), Is.True, $"not a key read: {read.Uri}");
+            }
+
+            Assert.That(small.Content.Week, Has.Count.EqualTo(3), "this week");
+            Assert.That(small.Content.Signals!.Alignment.Sum(w => w.Known), Is.EqualTo(24), "the eight weeks of the trend");
+            Assert.That(small.Content.Signals!.Debt.Total, Is.GreaterThan(0), "the period's debt is read");
+            Assert.That(small.Content.Signals!.Calibration!.Outcomes, Is.EqualTo(4), "the year's outcomes are read");
+            Assert.That(large.Content.Signals!.Debt.Total, Is.EqualTo(small.Content.Signals.Debt.Total), "debt paid off long ago is not in the figures");
+            Assert.That(large.Content.Signals!.Calibration!.Outcomes, Is.EqualTo(4), "outcomes older than a year are not read");
+            Assert.That(large.Reads, Has.Count.EqualTo(small.Reads.Count), "the same number of requests with 1,500 older decisions");
+            Assert.That(large.RowsReturned, Is.EqualTo(small.RowsReturned), "rows returned follow the period, not the history");
+
+            // 8 weeks × 3 decisions + their open/paid debt + 4 outcomes: the period's size.
+            Assert.That(small.RowsReturned, Is.LessThan(100));
+        });
+    }
+
+    private static async Task<(DigestContent Content, IReadOnlyList<(string Method, Uri Uri)> Reads, int RowsReturned)> MeasureAsync(int olderDecisions)
     {
         var recorder = new RequestRecorder();
         var options = new TableClientOptions();
@@ -28,46 +64,46 @@ public sealed partial class DigestRangeReadTests
         var tables = new StorageTables(new TableServiceClient(TestEnvironment.StorageConnectionString, options), Options.Create(new StorageOptions { TablePrefix = TestEnvironment.UniqueTablePrefix() }));
         await tables.CreateAllAsync(CancellationToken.None);
         var store = new DecisionStore(tables);
-        var builder = new DigestBuilder(store, new ReviewIndexStore(tables), new TemplatedDigestNarrator(), NullLogger<DigestBuilder>.Instance);
-        var runAt = new DateTimeOffset(2026, 11, 23, 8, 0, 0, TimeSpan.Zero);
-        var thisWeek = Enumerable.Range(1, 3).Select(i => Decision($"D-W00{i}", runAt.AddDays(-i)));
-        var older = Enumerable.Range(1, 150).Select(i => Decision($"D-{i:X4}".Replace('0', 'Z').Replace('1', 'Y'), runAt.AddDays(-20 - i)));
-        await store.ImportAsync(thisWeek.Concat(older).ToList(), CancellationToken.None);
+        var signals = new SignalIndexStore(tables);
+        var builder = new DigestBuilder(store, new ReviewIndexStore(tables), signals, Catalogs.Default, new TemplatedDigestNarrator(), NullLogger<DigestBuilder>.Instance);
+
+        // Eight weeks of three decisions each, with waivers, pilots, overdue reviews and four recent outcomes.
+        var period = Enumerable.Range(0, 24).Select(i => History.Completed($"D-P{i:000}", RunAt.AddDays(-1 - (i * 2.3)), History.Signals(
+            evidence: i % 3 == 0 ? "waive" : "link", pilot: i % 2 == 0 ? "yes" : "done", moments: ["buy", "get-help"]), scope: Scope) with
+        {
+            ReviewDate = DateOnly.FromDateTime(RunAt.UtcDateTime).AddDays(i < 6 ? -3 : 60),
+            OutcomeEffect = i < 4 ? CustomerEffect.Worse : null,
+            OutcomeAt = i < 4 ? RunAt.AddDays(-1) : null,
+        }).ToList();
+
+        // Older history: all paid off (outcomes reported) more than a year ago.
+        var older = Enumerable.Range(0, olderDecisions).Select(i => History.Completed($"D-O{i:0000}", RunAt.AddDays(-420 - (i % 300)), History.Signals(evidence: "waive", pilot: "yes"), scope: Scope) with
+        {
+            ReviewDate = DateOnly.FromDateTime(RunAt.UtcDateTime).AddDays(-400),
+            Evidence = new EvidenceRecord { Waiver = new EvidenceWaiver("no time", History.Pat, RunAt.AddDays(-430)), Links = [new EvidenceLink("https://contoso.example/later", History.Pat, RunAt.AddDays(-405))] },
+            OutcomeEffect = CustomerEffect.Better,
+            OutcomeAt = RunAt.AddDays(-402),
+        }).ToList();
+        await store.ImportAsync(period.Concat(older).ToList(), CancellationToken.None);
+        await signals.RebuildAsync(period.Concat(older).ToList(), CancellationToken.None);
         recorder.Clear();
 
-        var content = await builder.BuildAsync("tenant-a", "team:19:leadership", "Leadership", runAt, CancellationToken.None);
+        var content = await builder.BuildAsync("tenant-a", Scope, "Leadership", RunAt, CancellationToken.None);
 
-        Assert.That(content.Week, Has.Count.EqualTo(3));
         var reads = recorder.Requests.Where(r => r.Method == "GET").ToList();
         Assert.That(reads, Is.Not.Empty);
-        foreach (var read in reads)
-        {
-            var filter = HttpUtility.ParseQueryString(read.Uri.Query)["$filter"];
-            var isPointRead = read.Uri.AbsolutePath.Contains("(PartitionKey=", StringComparison.Ordinal);
-            Assert.That(isPointRead || (filter is not null && KeyRange().IsMatch(filter)), Is.True, $"not a key read: {read.Uri}");
-        }
+        return (content, reads.Select(r => (r.Method, r.Uri)).ToList(), reads.Sum(r => r.Rows));
     }
-
-    private static Decision Decision(string id, DateTimeOffset at) => new()
-    {
-        TenantId = "tenant-a",
-        Id = id,
-        Scope = "team:19:leadership",
-        ConversationId = "19:leadership@thread.tacv2",
-        ConversationType = "Channel",
-        Text = "Decision " + id,
-        RaisedBy = new Person("aad-p", "Pat"),
-        CreatedAt = at,
-    };
 
     [GeneratedRegex(@"^PartitionKey eq '[^']+' and RowKey ge '[^']*' and RowKey lt '[^']*'$")]
     private static partial Regex KeyRange();
 
+    /// <summary>Records each request and how many rows its response carried (point read = 1 row or 404).</summary>
     private sealed class RequestRecorder : HttpPipelineSynchronousPolicy
     {
-        private readonly List<(string Method, Uri Uri)> _requests = [];
+        private readonly List<(string Method, Uri Uri, int Rows)> _requests = [];
 
-        public IReadOnlyList<(string Method, Uri Uri)> Requests
+        public IReadOnlyList<(string Method, Uri Uri, int Rows)> Requests
         {
             get
             {
@@ -86,11 +122,18 @@ public sealed partial class DigestRangeReadTests
             }
         }
 
-        public override void OnSendingRequest(HttpMessage message)
+        public override void OnReceivedResponse(HttpMessage message)
         {
+            var rows = 0;
+            if (message.Request.Method == RequestMethod.Get && message.Response.Status == 200 && message.Response.Content.ToMemory().Length > 0)
+            {
+                var json = JsonNode.Parse(message.Response.Content.ToString());
+                rows = json?["value"] is JsonArray values ? values.Count : 1;
+            }
+
             lock (_requests)
             {
-                _requests.Add((message.Request.Method.Method, message.Request.Uri.ToUri()));
+                _requests.Add((message.Request.Method.Method, message.Request.Uri.ToUri(), rows));
             }
         }
     }

@@ -22,7 +22,7 @@ public sealed class DecisionCheckPlaygroundTests : PlaygroundTestBase
         var card = await Ui.WaitForNewCardAsync(before);
         await PlaygroundPage.WaitForCardTextAsync(card, "Customer check");
         await PlaygroundPage.WaitForCardTextAsync(card, "cut the returns window from 60 to 30 days");
-        await PlaygroundPage.WaitForCardTextAsync(card, "0 of 7 answered");
+        await PlaygroundPage.WaitForCardTextAsync(card, "0 of 8 answered");
         TestContext.AddTestAttachment(await Ui.CardScreenshotAsync(card, "checklist-card"), "The shared checklist");
 
         // "Answer" on a row: this person's own answer view replaces the card for them (the invoke response).
@@ -38,7 +38,7 @@ public sealed class DecisionCheckPlaygroundTests : PlaygroundTestBase
         await PlaygroundPage.WaitForCardTextAsync(card, "2. Incentives");
         await PlaygroundPage.FillInputAsync(card, "Which behaviour?", "Store targets reward fewer refunds");
         await PlaygroundPage.ClickCardButtonAsync(card, "Save");
-        await PlaygroundPage.WaitForCardTextAsync(card, "2 of 7 answered by 1 person · 1 flag");
+        await PlaygroundPage.WaitForCardTextAsync(card, "2 of 8 answered by 1 person · 1 flag");
         TestContext.AddTestAttachment(await Ui.CardScreenshotAsync(card, "checklist-answered"), "The checklist after saving");
 
         // The posted card's update and the invoke response may land in either order; each expectation waits for the summary.

@@ -22,7 +22,7 @@ public sealed class DigestEndToEndTests : PlaygroundTestBase
         await PlaygroundPage.WaitForCardTextAsync(check, "Your answer");
         await Ui.ChooseAsync(check, "Your answer: The customer in the room", "No");
         await PlaygroundPage.ClickCardButtonAsync(check, "Save");
-        await PlaygroundPage.WaitForCardTextAsync(check, "1 of 7 answered");
+        await PlaygroundPage.WaitForCardTextAsync(check, "1 of 8 answered");
         await PlaygroundPage.ClickCardButtonAsync(check, "Complete check");
         await PlaygroundPage.WaitForCardTextAsync(check, "Customer risk");
 

@@ -35,6 +35,11 @@ public static class AnswerInput
                 return ([], $"'{Common.PlainText.Preview(unknown, 40)}' is not an answer to {prompt.Title}.");
             }
 
+            if (EvidenceLinks.AnswerProblem(prompt, choices, text) is { } evidenceProblem)
+            {
+                return ([], evidenceProblem);
+            }
+
             if (text?.Length > DecisionLimits.MaxAnswerLength)
             {
                 tooLong.Add($"{prompt.Title} ({text.Length:N0} characters)");

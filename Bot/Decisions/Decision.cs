@@ -35,6 +35,27 @@ public sealed record Decision
     /// <summary>The customer's view from the AI advisor, kept so refreshes and show never ask the model again.</summary>
     public CustomerVoice? CustomerVoice { get; init; }
 
+    /// <summary>How the outcome review judged the effect on customers; null = not said (or recorded before it was asked).</summary>
+    public CustomerEffect? OutcomeEffect { get; init; }
+
+    /// <summary>The measure the owner reported with the outcome, e.g. "returns -4%".</summary>
+    public string? OutcomeMetric { get; init; }
+
+    /// <summary>
+    /// The values everyone chose, per prompt id, fixed when the check completes. Null for open checks and for decisions
+    /// stored before it was kept: every figure built on it counts those as "unknown" (docs/digest.md).
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>>? Choices { get; init; }
+
+    /// <summary>What drives the decision (prompt <c>drivers</c>: cost, revenue, operational, regulatory-risk, customer); null = unknown.</summary>
+    public IReadOnlyList<string>? Drivers => Choices is null ? null : ChosenFor(SignalPrompts.Drivers);
+
+    /// <summary>The customer moments of truth it touches (prompt <c>moments</c>); null = unknown.</summary>
+    public IReadOnlyList<string>? MomentsOfTruth => Choices is null ? null : ChosenFor(SignalPrompts.Moments);
+
+    /// <summary>The links behind the decision, or the waiver that stands in for them; null = none recorded (or stored before).</summary>
+    public EvidenceRecord? Evidence { get; init; }
+
     /// <summary>Optimistic-concurrency tag from storage; every update is conditional on it.</summary>
     public string? ETag { get; init; }
 
@@ -43,6 +64,10 @@ public sealed record Decision
     /// for decisions stored before that layout, whose answers are read from the older rows too.
     /// </summary>
     internal bool AnswersUnderDecision { get; init; }
+
+    /// <summary>The values chosen for one prompt when the check completed (empty when none or unknown).</summary>
+    public IReadOnlyList<string> ChosenFor(string promptId) =>
+        Choices is not null && Choices.TryGetValue(promptId, out var values) ? values : [];
 }
 
 public enum DecisionStatus
@@ -50,6 +75,29 @@ public enum DecisionStatus
     Open,
     Completed,
 }
+
+/// <summary>What the decision did to customers, as the owner reported it at the outcome review.</summary>
+public enum CustomerEffect
+{
+    Better,
+    NoChange,
+    Worse,
+}
+
+/// <summary>What backs a decision: https links, and/or a waiver with the reason it was taken without them.</summary>
+public sealed record EvidenceRecord
+{
+    public IReadOnlyList<EvidenceLink> Links { get; init; } = [];
+    public EvidenceWaiver? Waiver { get; init; }
+
+    public bool HasLinks => Links.Count > 0;
+}
+
+/// <param name="Url">An absolute https URL (validated by <see cref="EvidenceLinks"/>).</param>
+public sealed record EvidenceLink(string Url, Person By, DateTimeOffset At);
+
+/// <param name="Reason">Why the decision went ahead without evidence, in the person's words.</param>
+public sealed record EvidenceWaiver(string Reason, Person By, DateTimeOffset At);
 
 /// <summary>What was decided after the review date, as the owner judged it.</summary>
 public enum OutcomeAssessment

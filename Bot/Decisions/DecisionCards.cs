@@ -65,6 +65,7 @@ public static class DecisionCards
             body.Add(AdaptiveCard.TextBlock(string.Join("\n", verdict.Flags.Select(f => "- " + CardText.Escape(f.Reason))), size: "Small"));
         }
 
+        body.Add(AlignmentCards.Evidence(decision));
         if (view.CustomerVoice is { } voice)
         {
             body.Add(SummaryCard.CustomerVoiceSection(voice));
@@ -99,12 +100,15 @@ public static class DecisionCards
             body.Add(AdaptiveCard.Container(items, style: "attention", separator: true));
         }
 
-        if (decision.Outcome is { } outcome)
+        if (decision.Outcome is not null || decision.OutcomeEffect is not null || decision.OutcomeMetric is not null)
         {
             body.Add(AdaptiveCard.Container(
             [
-                AdaptiveCard.TextBlock("Outcome" + (decision.OutcomeAssessment is { } a ? $" · {a}" : string.Empty), weight: "Bolder"),
-                AdaptiveCard.UserText(PlainText.Preview(outcome, Math.Max(previewLength, 40))),
+                AdaptiveCard.TextBlock(
+                    "Outcome" + (decision.OutcomeAssessment is { } a ? $" · {a}" : string.Empty) + (decision.OutcomeEffect is { } e ? $" · {AlignmentCards.EffectText(e)}" : string.Empty),
+                    weight: "Bolder"),
+                decision.OutcomeMetric is { } metric ? AdaptiveCard.TextBlock("Measure: " + CardText.Escape(metric), size: "Small") : null,
+                decision.Outcome is { } outcome ? AdaptiveCard.UserText(PlainText.Preview(outcome, Math.Max(previewLength, 40))) : null,
                 AdaptiveCard.TextBlock(
                     $"Recorded by {CardText.Escape(decision.OutcomeBy is { } by ? DecisionCardFormat.Name(by) : "someone")}" + (decision.OutcomeAt is { } at ? $" · {DecisionCardFormat.When(at)}" : string.Empty),
                     size: "Small", subtle: true),

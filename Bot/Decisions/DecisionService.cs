@@ -326,12 +326,20 @@ public sealed partial class DecisionService(
     /// updated decision, or the problem to show (and nothing is stored), or neither when the decision does not exist.
     /// </summary>
     /// <param name="attempted">What the person used, for the security log ("outcome", "card:outcomeReview").</param>
-    public async Task<OutcomeRecording> RecordOutcomeAsync(Person by, DecisionPlace place, string? decisionId, string text, OutcomeAssessment? assessment, string attempted, CancellationToken cancellationToken)
+    public async Task<OutcomeRecording> RecordOutcomeAsync(
+        Person by, DecisionPlace place, string? decisionId, string text, OutcomeAssessment? assessment, string attempted, CancellationToken cancellationToken,
+        CustomerEffect? effect = null, string? metric = null)
     {
         text = text.Trim();
-        if (text.Length == 0 && assessment is null)
+        metric = string.IsNullOrWhiteSpace(metric) ? null : metric.Trim();
+        if (text.Length == 0 && assessment is null && effect is null && metric is null)
         {
             return new OutcomeRecording(null, "Tell me what happened (complaints, returns, NPS or churn), or pick keep, adjust or reverse.");
+        }
+
+        if (metric?.Length > DecisionLimits.MaxMetricLength)
+        {
+            return new OutcomeRecording(null, $"That metric is {metric.Length:N0} characters; please shorten it to {DecisionLimits.MaxMetricLength:N0} or fewer (e.g. \"returns -4%\"). Nothing was saved.");
         }
 
         if (text.Length > DecisionLimits.MaxOutcomeLength)
@@ -350,8 +358,44 @@ public sealed partial class DecisionService(
         {
             Outcome = text.Length == 0 ? d.Outcome : text,
             OutcomeAssessment = assessment ?? d.OutcomeAssessment,
+            OutcomeEffect = effect ?? d.OutcomeEffect,
+            OutcomeMetric = metric ?? d.OutcomeMetric,
             OutcomeAt = at,
             OutcomeBy = by,
+        }, cancellationToken);
+        return new OutcomeRecording(updated, null);
+    }
+
+    /// <summary>
+    /// Adds https evidence links to a decision after the fact (this is how an evidence waiver is paid off: docs/digest.md).
+    /// The result carries the updated decision, or the problem to show, or neither when the decision does not exist.
+    /// </summary>
+    public async Task<OutcomeRecording> AddEvidenceAsync(Person by, DecisionPlace place, string? decisionId, string text, CancellationToken cancellationToken)
+    {
+        var (links, refused) = EvidenceLinks.Find(text);
+        if (EvidenceLinks.Problem(refused) is { } problem)
+        {
+            return new OutcomeRecording(null, problem);
+        }
+
+        if (links.Count == 0)
+        {
+            return new OutcomeRecording(null, "Paste at least one https link to the evidence, e.g. evidence D-7K3Q https://contoso.sharepoint.com/returns-survey");
+        }
+
+        var (decision, refusal) = await ReachAsync(by, place, decisionId, "evidence", cancellationToken);
+        if (decision is null)
+        {
+            return new OutcomeRecording(null, refusal.Problem);
+        }
+
+        var at = timeProvider.GetUtcNow();
+        var updated = await store.UpdateAsync(decision.TenantId, decision.Id, d =>
+        {
+            var existing = d.Evidence ?? new EvidenceRecord();
+            var added = links.Where(url => existing.Links.All(l => l.Url != url)).Select(url => new EvidenceLink(url, by, at));
+            var all = existing.Links.Concat(added).Take(EvidenceLinks.MaxLinks).ToList();
+            return all.Count == existing.Links.Count ? null : d with { Evidence = existing with { Links = all } };
         }, cancellationToken);
         return new OutcomeRecording(updated, null);
     }
@@ -419,7 +463,14 @@ public sealed partial class DecisionService(
         var decision = await store.UpdateAsync(tenantId, decisionId, async (d, ct) =>
         {
             answers = await store.GetAnswersAsync(tenantId, decisionId, ct);
-            return d.Status == DecisionStatus.Completed ? d with { Verdict = VerdictRules.Evaluate(Catalog, answers) } : null;
+            return d.Status == DecisionStatus.Completed
+                ? d with
+                {
+                    Verdict = VerdictRules.Evaluate(Catalog, answers),
+                    Choices = CompletedSignals.ChoicesFrom(Catalog, answers),
+                    Evidence = CompletedSignals.EvidenceFrom(Catalog, answers, d.Evidence),
+                }
+                : null;
         }, cancellationToken);
         return decision is null ? null : views.Create(decision, answers);
     }
@@ -458,6 +509,8 @@ public sealed partial class DecisionService(
             {
                 Status = DecisionStatus.Completed,
                 Verdict = VerdictRules.Evaluate(Catalog, answers),
+                Choices = CompletedSignals.ChoicesFrom(Catalog, answers),
+                Evidence = CompletedSignals.EvidenceFrom(Catalog, answers, d.Evidence),
                 CompletedAt = now,
                 CompletedBy = command.By,
                 Owner = d.Owner ?? d.RaisedBy,

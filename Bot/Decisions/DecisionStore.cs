@@ -25,6 +25,7 @@ public sealed class DecisionStore(StorageTables tables)
 {
     private const int MaxBatch = 100;
     private readonly ReviewIndexStore _reviews = new(tables);
+    private readonly SignalIndexStore _signals = new(tables);
     private TableClient Table => tables.Get(StorageTables.Decisions);
 
     /// <summary>
@@ -194,6 +195,7 @@ public sealed class DecisionStore(StorageTables tables)
             {
                 var response = await Table.SubmitTransactionAsync(actions, cancellationToken);
                 await _reviews.AfterChangeAsync(current, changed, cancellationToken);
+                await _signals.SyncAsync(current, changed, cancellationToken);
                 return changed with { ETag = response.Value[0].Headers.ETag?.ToString() };
             }
             catch (TableTransactionFailedException ex) when (ex.Status == 412 && attempt < 20)
@@ -388,6 +390,10 @@ public sealed class DecisionStore(StorageTables tables)
         ["OutcomeRequestedAt"] = d.OutcomeRequestedAt,
         ["CustomerVoice"] = d.CustomerVoice is null ? null : JsonSerializer.Serialize(d.CustomerVoice, StoredJson.Options),
         ["AnswersUnderDecision"] = d.AnswersUnderDecision,
+        ["OutcomeEffect"] = d.OutcomeEffect?.ToString(),
+        ["OutcomeMetric"] = d.OutcomeMetric,
+        ["Choices"] = d.Choices is null ? null : JsonSerializer.Serialize(d.Choices, StoredJson.Options),
+        ["Evidence"] = d.Evidence is null ? null : JsonSerializer.Serialize(d.Evidence, StoredJson.Options),
     };
 
     private static Decision FromEntity(string tenantId, TableEntity e) => new()
@@ -415,6 +421,12 @@ public sealed class DecisionStore(StorageTables tables)
         OutcomeBy = PersonOrNull(e, "OutcomeBy"),
         OutcomeRequestedAt = e.GetDateTimeOffset("OutcomeRequestedAt"),
         CustomerVoice = e.GetString("CustomerVoice") is { Length: > 0 } voice ? JsonSerializer.Deserialize<CustomerVoice>(voice, StoredJson.Options) : null,
+
+        // Rows stored before these columns existed read as null: "unknown" to every figure, never a failure.
+        OutcomeEffect = Enum.TryParse<CustomerEffect>(e.GetString("OutcomeEffect"), out var effect) && Enum.IsDefined(effect) ? effect : null,
+        OutcomeMetric = e.GetString("OutcomeMetric"),
+        Choices = e.GetString("Choices") is { Length: > 0 } choices ? JsonSerializer.Deserialize<Dictionary<string, IReadOnlyList<string>>>(choices, StoredJson.Options) : null,
+        Evidence = e.GetString("Evidence") is { Length: > 0 } evidence ? JsonSerializer.Deserialize<EvidenceRecord>(evidence, StoredJson.Options) : null,
         ETag = e.ETag.ToString(),
         AnswersUnderDecision = e.GetBoolean("AnswersUnderDecision") ?? false,
     };

@@ -23,6 +23,7 @@ public static class DecisionsServiceCollectionExtensions
         services.AddSingleton<RefusedLookups>();
         services.AddSingleton<DecisionAccess>();
         services.AddSingleton<ReviewIndexStore>();
+        services.AddSingleton<SignalIndexStore>();
         services.AddSingleton<DialogStateStore>();
         services.AddSingleton<DecisionViewLoader>();
         // Card updates, customer's views and the clean-up of half-made raises are durable jobs beside the decision rows.

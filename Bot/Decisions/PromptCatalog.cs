@@ -86,6 +86,11 @@ public sealed class PromptCatalog
                 problems.Add($"prompt '{prompt.Id}' is text but lists choices");
             }
 
+            if (prompt.Choices.Any(c => c.Waiver) && !prompt.TakesLinks)
+            {
+                problems.Add($"prompt '{prompt.Id}' has a waiver choice but no ifNoLink rule");
+            }
+
             foreach (var duplicate in prompt.Choices.GroupBy(c => c.Value, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1))
             {
                 problems.Add($"prompt '{prompt.Id}' lists choice '{duplicate.Key}' twice");
@@ -119,6 +124,14 @@ public sealed record Prompt
     /// <summary>The flag raised when nobody answers this prompt before the check is completed.</summary>
     public FlagRule? IfUnanswered { get; init; }
 
+    /// <summary>
+    /// The evidence gate: when set, the prompt's text takes https links, and this flag is raised when it was answered
+    /// with no link and nobody chose a <see cref="PromptChoice.Waiver"/> choice (docs/verdict.md).
+    /// </summary>
+    public FlagRule? IfNoLink { get; init; }
+
+    public bool TakesLinks => IfNoLink is not null;
+
     public PromptChoice? FindChoice(string valueOrTitle) => Choices.FirstOrDefault(c =>
         string.Equals(c.Value, valueOrTitle, StringComparison.OrdinalIgnoreCase) || string.Equals(c.Title, valueOrTitle, StringComparison.OrdinalIgnoreCase));
 }
@@ -136,7 +149,8 @@ public enum AnswerKind
 }
 
 /// <param name="Flag">The flag raised when this choice is the prompt's answer.</param>
-public sealed record PromptChoice(string Value, string Title, FlagRule? Flag = null);
+/// <param name="Waiver">Choosing it (with the reason as the answer's text) stands in for links on a prompt with <see cref="Prompt.IfNoLink"/>.</param>
+public sealed record PromptChoice(string Value, string Title, FlagRule? Flag = null, bool Waiver = false);
 
 public sealed record FlagRule(FlagSeverity Severity, string Reason, string? NextStep = null);
 

@@ -87,6 +87,12 @@ public sealed class StepByStepDialog(DecisionService decisions, DialogStateStore
             return true;
         }
 
+        if (EvidenceLinks.AnswerProblem(prompt, answer.Choices, answer.Text) is { } evidenceProblem)
+        {
+            await turn.SendTextAsync(evidenceProblem, cancellationToken);
+            return true;
+        }
+
         if ((await decisions.SaveAnswersAsync(Person.From(turn.Activity.From), DecisionTurns.PlaceOf(turn), view.Decision.Id, [answer], cancellationToken)).View is null)
         {
             await states.DeleteAsync(tenantId, conversationId, cancellationToken);

@@ -59,6 +59,7 @@ public static class SummaryCard
             body.Add(AdaptiveCard.TextBlock(string.Join("\n", steps.Select((s, i) => $"{i + 1}. {CardText.Escape(s)}"))));
         }
 
+        body.Add(AlignmentCards.Evidence(decision));
         if (view.CustomerVoice is { } voice)
         {
             body.Add(CustomerVoiceSection(voice));

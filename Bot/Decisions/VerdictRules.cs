@@ -4,8 +4,9 @@ namespace CustomerAdvocateBot.Decisions;
 /// The verdict, by rules anyone can read (docs/verdict.md): every flag comes from the prompt catalogue, either from a
 /// chosen option or from a prompt nobody answered. One person's flag is enough: the advocate errs on the customer's side.
 /// Any <see cref="FlagSeverity.Risk"/> flag makes "Customer risk"; otherwise any flag makes "Needs work"; otherwise "Customer-safe".
-/// Free text never changes the verdict, so nothing typed into an answer can talk the bot into approving; an anonymous
-/// concern (the empty chair) is a "Needs work" flag whatever it says.
+/// Free text never changes the verdict, so nothing typed into an answer can talk the bot into approving; the one thing read
+/// from text is whether it holds a valid https link (the evidence gate), which no wording can fake. An anonymous concern
+/// (the empty chair) is a "Needs work" flag whatever it says.
 /// </summary>
 public static class VerdictRules
 {
@@ -27,13 +28,22 @@ public static class VerdictRules
                 continue;
             }
 
-            var chosen = given.SelectMany(a => a.Choices).Distinct(StringComparer.OrdinalIgnoreCase);
+            var chosen = given.SelectMany(a => a.Choices).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+            var flagsBefore = flags.Count;
             foreach (var choice in chosen)
             {
                 if (prompt.FindChoice(choice)?.Flag is { } rule)
                 {
                     flags.Add(new RaisedFlag(prompt.Id, rule.Severity, rule.Reason, rule.NextStep));
                 }
+            }
+
+            // The evidence gate: answered, but nothing links to the evidence and nobody waived it (one flag per prompt).
+            if (prompt.IfNoLink is { } gate && flags.Count == flagsBefore
+                && !given.Any(a => EvidenceLinks.Find(a.Text).Links.Count > 0)
+                && !given.Any(a => a.Choices.Any(c => prompt.FindChoice(c)?.Waiver == true) && !string.IsNullOrWhiteSpace(a.Text)))
+            {
+                flags.Add(new RaisedFlag(prompt.Id, gate.Severity, gate.Reason, gate.NextStep));
             }
         }
 

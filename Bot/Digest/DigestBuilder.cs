@@ -3,13 +3,21 @@ using CustomerAdvocateBot.Decisions;
 namespace CustomerAdvocateBot.Digest;
 
 /// <summary>
-/// Reads one scope's digest: a single range read of the scope's timeline for the week and the week before, one range read
-/// of its review calendar, and point reads of the few decisions whose review came. Nothing scans, so older history does
-/// not slow it down (Bot.Benchmarks measures this).
+/// Reads one scope's digest: a single range read of the scope's timeline for the eight weeks the trends cover (the week and
+/// the week before among them), one range read of its review calendar, point reads of the few decisions whose review came,
+/// two range reads of its open and recently paid debt and, in the first digest of a month, one of the year's outcomes.
+/// Nothing scans, so older history does not slow it down (Bot.Benchmarks measures this; DigestRangeReadTests checks it).
 /// </summary>
-public sealed partial class DigestBuilder(DecisionStore decisions, ReviewIndexStore reviews, IDigestNarrator narrator, ILogger<DigestBuilder> logger)
+public sealed partial class DigestBuilder(
+    DecisionStore decisions, ReviewIndexStore reviews, SignalIndexStore signals, PromptCatalog catalog, IDigestNarrator narrator, ILogger<DigestBuilder> logger)
 {
     public static readonly TimeSpan Week = TimeSpan.FromDays(7);
+
+    /// <summary>The eight weeks the trends cover: one range read of the timeline serves the week, the week before and the trends.</summary>
+    public static readonly TimeSpan TrendPeriod = CustomerDebt.TrendPeriod;
+
+    /// <summary>The outcomes the monthly calibration section weighs: those recorded in the year before the digest.</summary>
+    public static readonly TimeSpan CalibrationPeriod = TimeSpan.FromDays(365);
 
     /// <summary>How far back the review calendar is read for outcomes recorded this week (reviews older than this drop out).</summary>
     public const int ReviewLookbackDays = 120;
@@ -20,13 +28,33 @@ public sealed partial class DigestBuilder(DecisionStore decisions, ReviewIndexSt
         var previousFrom = from - Week;
         var week = new List<Decision>();
         var previous = new List<Decision>();
-        await foreach (var decision in decisions.ReadPeriodAsync(tenantId, scope, previousFrom, to, cancellationToken))
+        var period = new List<Decision>();
+        await foreach (var decision in decisions.ReadPeriodAsync(tenantId, scope, to - TrendPeriod, to, cancellationToken))
         {
-            (decision.CreatedAt >= from ? week : previous).Add(decision);
+            period.Add(decision);
+            if (decision.CreatedAt >= from)
+            {
+                week.Add(decision);
+            }
+            else if (decision.CreatedAt >= previousFrom)
+            {
+                previous.Add(decision);
+            }
         }
 
         var reviewed = await ReadReviewsAsync(tenantId, scope, from, to, cancellationToken);
-        var content = new DigestContent(scopeName, from, to, week, previous, reviewed, string.Empty);
+        var debt = await signals.ReadDebtAsync(tenantId, scope, to - TrendPeriod, cancellationToken);
+        var calibration = DigestSignals.CarriesCalibration(to)
+            ? Calibration.Report(await signals.ReadCalibrationAsync(tenantId, scope, to - CalibrationPeriod, to, cancellationToken))
+            : null;
+        var signalsOfWeek = new DigestSignals(
+            CustomerDebt.Report(debt, to),
+            AlignmentRules.Trend(to, period),
+            AlignmentRules.Drivers(catalog, week),
+            AlignmentRules.Moments(catalog, week),
+            week.Where(AlignmentRules.IsWaived).ToList(),
+            calibration);
+        var content = new DigestContent(scopeName, from, to, week, previous, reviewed, string.Empty, signalsOfWeek);
         return content.IsEmpty ? content : content with { Narrative = await NarrateAsync(tenantId, content, cancellationToken) };
     }
 

@@ -36,6 +36,14 @@ public static class DigestCard
             ], style: "emphasis"),
         };
 
+        // The debt leads: what the team still owes its customers matters more than this week's tally.
+        var signals = content.Signals;
+        // A quiet team that owes nothing and checked nothing still gets one line.
+        if (signals is not null && (content.Week.Count > 0 || signals.Debt.Trend.Any(n => n > 0)))
+        {
+            body.Add(AlignmentCards.Debt(signals.Debt, maxItems));
+        }
+
         if (content.Week.Count == 0)
         {
             body.Add(AdaptiveCard.TextBlock("No decisions were checked this week."));
@@ -51,6 +59,14 @@ public static class DigestCard
                 (Verdict.CustomerRisk.Title(), Count(content, Verdict.CustomerRisk)),
                 ("Unfinished", content.Unfinished.Count.ToString(CultureInfo.InvariantCulture)),
             ]));
+            if (signals is not null)
+            {
+                body.Add(AlignmentCards.Alignment(signals.Alignment));
+                body.Add(AlignmentCards.Drivers(signals.Drivers, maxItems));
+                body.Add(AlignmentCards.Moments(signals.Moments, maxItems));
+                body.Add(AlignmentCards.Waivers(signals.Waivers, maxItems, preview));
+            }
+
             body.Add(Section("Customer risk", content.AtRisk, maxItems, preview, d =>
                 string.Join("\n", d.Verdict!.Flags.Where(f => f.Severity == FlagSeverity.Risk).Select(f => "- " + CardText.Escape(f.Reason)))));
             body.Add(Section("Taken without customer evidence or a pilot", content.WithoutEvidenceOrPilot, maxItems, preview, d =>
@@ -67,6 +83,11 @@ public static class DigestCard
         }
 
         body.Add(Section("Reviews due", content.Reviews, maxItems, preview, d => ReviewLine(d, preview)));
+        if (signals?.Calibration is { } calibration)
+        {
+            body.Add(AlignmentCards.Calibration(calibration, "This month: how the verdicts held up (outcomes of the last 12 months)", maxItems));
+        }
+
         var anyId = content.Week.Concat(content.Reviews).FirstOrDefault()?.Id;
         if (anyId is not null)
         {
@@ -110,7 +131,8 @@ public static class DigestCard
             return $"{due} · no outcome yet" + (d.Owner is { } owner ? $" (owner: {CardText.Escape(owner.Name)})" : string.Empty);
         }
 
-        var assessment = d.OutcomeAssessment is { } a ? $"{a}: " : string.Empty;
+        var assessment = (d.OutcomeEffect is { } e ? $"{AlignmentCards.EffectText(e)} · " : string.Empty) + (d.OutcomeMetric is { } m ? CardText.Escape(PlainText.Preview(m, 80)) + " · " : string.Empty)
+            + (d.OutcomeAssessment is { } a ? $"{a}: " : string.Empty);
         return $"{due} · Outcome · {assessment}{CardText.Escape(PlainText.Preview(d.Outcome ?? string.Empty, preview))}";
     }
 

@@ -207,8 +207,5 @@ public sealed class DigestCommand(
         return (cronWords.Length == 0 ? defaults.DefaultCron : string.Join(' ', cronWords), lastIsZone ? last : defaults.DefaultTimeZone);
     }
 
-    private static string ScopeName(TurnContext turn) =>
-        turn.Activity.GetTeamName() is { Length: > 0 } team ? team
-        : turn.Activity.Conversation?.Name is { Length: > 0 } chat ? chat
-        : turn.Activity.GetConversationType() == TeamsConversationType.Channel ? "this team" : "this chat";
+    private static string ScopeName(TurnContext turn) => turn.Activity.GetScopeName();
 }

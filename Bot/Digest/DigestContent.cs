@@ -15,7 +15,8 @@ public sealed record DigestContent(
     IReadOnlyList<Decision> Week,
     IReadOnlyList<Decision> PreviousWeek,
     IReadOnlyList<Decision> Reviews,
-    string Narrative)
+    string Narrative,
+    DigestSignals? Signals = null)
 {
     /// <summary>The prompts (prompts.json) whose flags mean "taken without customer evidence" and "taken without a pilot".</summary>
     public const string EvidencePromptId = "evidence";
@@ -45,4 +46,21 @@ public sealed record DigestContent(
     public static bool LacksPilot(Decision d) => HasFlagOn(d, PilotPromptId);
 
     private static bool HasFlagOn(Decision d, string promptId) => d.Verdict?.Flags.Any(f => f.PromptId == promptId) == true;
+}
+
+/// <summary>The figures that tell a leadership team whether it lives up to "customers first" (issue 14, docs/digest.md).</summary>
+/// <param name="Debt">Customer-impact debt at the digest's end, with the eight-week trend: the digest leads with it.</param>
+/// <param name="Alignment">Alignment at a glance for each of the eight weeks, oldest first (the last is this week).</param>
+/// <param name="Waivers">This week's decisions taken on an evidence waiver.</param>
+/// <param name="Calibration">How verdicts held up, in the first digest of a month only.</param>
+public sealed record DigestSignals(
+    DebtReport Debt,
+    IReadOnlyList<AlignmentWeek> Alignment,
+    DriverBalance Drivers,
+    MomentsMap Moments,
+    IReadOnlyList<Decision> Waivers,
+    CalibrationReport? Calibration)
+{
+    /// <summary>The monthly section goes in the first digest of each calendar month (UTC): the one whose end falls in days 1–7.</summary>
+    public static bool CarriesCalibration(DateTimeOffset to) => to.UtcDateTime.Day <= 7;
 }

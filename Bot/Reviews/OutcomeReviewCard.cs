@@ -11,6 +11,8 @@ public static class OutcomeReviewCard
     public const string Verb = "outcome.record";
     public const string OutcomeField = "outcome";
     public const string AssessmentField = "assessment";
+    public const string EffectField = "effect";
+    public const string MetricField = "metric";
 
     public static JsonObject Ask(Decision decision)
     {
@@ -40,6 +42,25 @@ public static class OutcomeReviewCard
             new JsonObject
             {
                 ["type"] = "Input.ChoiceSet",
+                ["id"] = EffectField,
+                ["label"] = "For customers it turned out…",
+                ["style"] = "expanded",
+                ["choices"] = new JsonArray(
+                    new JsonObject { ["title"] = "Better", ["value"] = "better" },
+                    new JsonObject { ["title"] = "No change", ["value"] = "same" },
+                    new JsonObject { ["title"] = "Worse", ["value"] = "worse" }),
+            },
+            new JsonObject
+            {
+                ["type"] = "Input.Text",
+                ["id"] = MetricField,
+                ["label"] = "The measure that shows it",
+                ["maxLength"] = DecisionLimits.MaxMetricLength,
+                ["placeholder"] = "e.g. returns -4%, NPS +6",
+            },
+            new JsonObject
+            {
+                ["type"] = "Input.ChoiceSet",
                 ["id"] = AssessmentField,
                 ["label"] = "So we should…",
                 ["style"] = "expanded",
@@ -59,6 +80,8 @@ public static class OutcomeReviewCard
         AdaptiveCard.UserText(PlainText.Preview(decision.Text, 200), weight: "Bolder"),
         AdaptiveCard.TextBlock(
             (decision.OutcomeAssessment is { } a ? $"**{a}**" : "No call yet") + (decision.Outcome is { Length: > 0 } outcome ? ": " + CardText.Escape(PlainText.Preview(outcome, 600)) : string.Empty)),
+        decision.OutcomeEffect is null && decision.OutcomeMetric is null ? null : AdaptiveCard.TextBlock(
+            string.Join(" · ", new[] { decision.OutcomeEffect is { } e ? AlignmentCards.EffectText(e) : null, decision.OutcomeMetric is { } m ? CardText.Escape(m) : null }.OfType<string>())),
         AdaptiveCard.TextBlock($"It will show in the team's next digest. show {decision.Id} has the full record.", size: "Small", subtle: true),
     ]);
 

@@ -22,7 +22,9 @@ public sealed class OutcomeReviewRoutes(DecisionService decisions) : IBotRoutes
             return AdaptiveCardResponses.Error(400, "BadRequest", "This card has no decision id.");
         }
 
-        var recorded = await decisions.RecordOutcomeAsync(Person.From(turn.Activity.From), DecisionTurns.PlaceOf(turn), id, text, assessment, "card:outcomeReview", cancellationToken);
+        var effect = OutcomeText.EffectOf(action.GetString(OutcomeReviewCard.EffectField));
+        var metric = action.GetString(OutcomeReviewCard.MetricField);
+        var recorded = await decisions.RecordOutcomeAsync(Person.From(turn.Activity.From), DecisionTurns.PlaceOf(turn), id, text, assessment, "card:outcomeReview", cancellationToken, effect, metric);
         return recorded switch
         {
             { Problem: { } problem } => AdaptiveCardResponses.Message(problem),

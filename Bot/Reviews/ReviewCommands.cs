@@ -111,12 +111,15 @@ public sealed class FindCommand(DecisionStore store) : IBotCommand
     }
 }
 
-/// <summary><c>outcome &lt;id&gt; [keep|adjust|reverse] &lt;what happened&gt;</c>: records what the decision actually did.</summary>
+/// <summary>
+/// <c>outcome &lt;id&gt; [keep|adjust|reverse] [better|same|worse] [metric: &lt;measure&gt;;] &lt;what happened&gt;</c>: records what the
+/// decision actually did (the words may come in any order before the note).
+/// </summary>
 public sealed class OutcomeCommand(DecisionService decisions) : IBotCommand
 {
     public string Name => "outcome";
-    public string Usage => "outcome <id> [keep|adjust|reverse] <what happened>";
-    public string Summary => "Record what actually happened after a decision.";
+    public string Usage => "outcome <id> [keep|adjust|reverse] [better|same|worse] [metric: …;] <what happened>";
+    public string Summary => "Record what actually happened after a decision, and whether customers are better or worse off.";
 
     public async Task HandleAsync(TurnContext turn, CommandInput input, CancellationToken cancellationToken)
     {
@@ -125,21 +128,66 @@ public sealed class OutcomeCommand(DecisionService decisions) : IBotCommand
         var text = parts.Length > 1 ? parts[1] : string.Empty;
         if (id is null || text.Length == 0)
         {
-            await turn.SendTextAsync("Type outcome, the decision id and what happened, e.g. outcome D-7K3Q keep: returns flat, complaints down 10%", cancellationToken);
+            await turn.SendTextAsync("Type outcome, the decision id and what happened, e.g. outcome D-7K3Q keep better metric: complaints -10%; returns flat", cancellationToken);
             return;
         }
 
-        OutcomeAssessment? assessment = null;
-        var firstWord = text.Split([' ', ':', ','], 2)[0];
-        if (Enum.TryParse<OutcomeAssessment>(firstWord, ignoreCase: true, out var parsed) && !int.TryParse(firstWord, out _))
-        {
-            assessment = parsed;
-            text = text[firstWord.Length..].TrimStart(' ', ':', ',', '-').Trim();
-        }
-
-        var recorded = await decisions.RecordOutcomeAsync(Person.From(turn.Activity.From), DecisionTurns.PlaceOf(turn), id, text, assessment, "outcome", cancellationToken);
+        var report = OutcomeText.Parse(text);
+        var recorded = await decisions.RecordOutcomeAsync(
+            Person.From(turn.Activity.From), DecisionTurns.PlaceOf(turn), id, report.Note, report.Assessment, "outcome", cancellationToken, report.Effect, report.Metric);
         await turn.SendTextAsync(
             recorded.Problem ?? (recorded.NotFound ? DecisionNotFound.Reply(id) : $"Outcome recorded for {id}. It will show in the next digest; show {id} has the full record."),
             cancellationToken);
     }
+}
+
+/// <summary>Reads the typed outcome: leading keep/adjust/reverse and better/same/worse words, an optional "metric: …;", then the note.</summary>
+public static class OutcomeText
+{
+    public sealed record Report(OutcomeAssessment? Assessment, CustomerEffect? Effect, string? Metric, string Note);
+
+    public static Report Parse(string text)
+    {
+        OutcomeAssessment? assessment = null;
+        CustomerEffect? effect = null;
+        string? metric = null;
+        text = text.Trim();
+        while (text.Length > 0)
+        {
+            var word = text.Split([' ', ':', ','], 2)[0];
+            if (word.Equals("metric", StringComparison.OrdinalIgnoreCase) && metric is null)
+            {
+                var rest = text[word.Length..].TrimStart(' ', ':');
+                var end = rest.IndexOf(';', StringComparison.Ordinal);
+                metric = (end < 0 ? rest : rest[..end]).Trim();
+                text = end < 0 ? string.Empty : rest[(end + 1)..].Trim();
+                continue;
+            }
+
+            if (assessment is null && Enum.TryParse<OutcomeAssessment>(word, ignoreCase: true, out var a) && !int.TryParse(word, out _))
+            {
+                assessment = a;
+            }
+            else if (effect is null && EffectOf(word) is { } e)
+            {
+                effect = e;
+            }
+            else
+            {
+                break;
+            }
+
+            text = text[word.Length..].TrimStart(' ', ':', ',', '-').Trim();
+        }
+
+        return new Report(assessment, effect, string.IsNullOrEmpty(metric) ? null : metric, text);
+    }
+
+    public static CustomerEffect? EffectOf(string? word) => word?.ToLowerInvariant() switch
+    {
+        "better" => CustomerEffect.Better,
+        "same" or "no-change" or "nochange" or "unchanged" => CustomerEffect.NoChange,
+        "worse" => CustomerEffect.Worse,
+        _ => null,
+    };
 }

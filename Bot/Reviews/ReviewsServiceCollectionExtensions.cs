@@ -19,6 +19,8 @@ public static class ReviewsServiceCollectionExtensions
         services.AddSingleton<IBotCommand, ShowCommand>();
         services.AddSingleton<IBotCommand, FindCommand>();
         services.AddSingleton<IBotCommand, OutcomeCommand>();
+        services.AddSingleton<IBotCommand, EvidenceCommand>();
+        services.AddSingleton<IBotCommand, StatsCommand>();
         services.AddBotRoutes<OutcomeReviewRoutes>();
         services.AddHostedService<OutcomeReviewWorker>();
         return services;

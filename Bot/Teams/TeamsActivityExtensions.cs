@@ -16,6 +16,12 @@ public static class TeamsActivityExtensions
 
     public static string? GetTeamName(this Activity activity) => Read(activity, "team", "name");
 
+    /// <summary>The team or chat name a digest or stats card is titled with ("this team" / "this chat" when Teams sends none).</summary>
+    public static string GetScopeName(this Activity activity) =>
+        activity.GetTeamName() is { Length: > 0 } team ? team
+        : activity.Conversation?.Name is { Length: > 0 } chat ? chat
+        : activity.GetConversationType() == TeamsConversationType.Channel ? "this team" : "this chat";
+
     public static string? GetTeamsChannelId(this Activity activity) => Read(activity, "channel", "id");
 
     public static string? GetMeetingId(this Activity activity) => Read(activity, "meeting", "id");

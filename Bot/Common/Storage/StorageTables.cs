@@ -12,12 +12,13 @@ public sealed class StorageTables(TableServiceClient service, IOptions<StorageOp
     public const string DigestSubscriptions = "DigestSubscriptions";
     public const string DigestRuns = "DigestRuns";
     public const string ReviewsDue = "ReviewsDue";
+    public const string Signals = "Signals";
 
     /// <summary>Durable jobs that follow no other state, and jobs that failed for good (Common/Jobs, docs/reliability.md).</summary>
     public const string Jobs = "Jobs";
     public const string DeadJobs = "DeadJobs";
 
-    public static IReadOnlyList<string> All { get; } = [Conversations, Decisions, Dialogs, DigestSubscriptions, DigestRuns, ReviewsDue, Jobs, DeadJobs];
+    public static IReadOnlyList<string> All { get; } = [Conversations, Decisions, Dialogs, DigestSubscriptions, DigestRuns, ReviewsDue, Signals, Jobs, DeadJobs];
 
     public TableServiceClient Service { get; } = service;
 
