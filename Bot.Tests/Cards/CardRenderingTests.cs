@@ -36,14 +36,16 @@ public sealed class CardRenderingTests
         yield return Case("checklist, max", () => SampleCards.Checklist(SampleCards.Max()), 900, 1150, 0);
         yield return Case("answer view, choice", () => SampleCards.AnswerView(SampleCards.Typical(), "relationship", SampleCards.Sam), 550, 600, 2);
         yield return Case("answer view, multi-choice", () => SampleCards.AnswerView(SampleCards.Typical(), "moments", SampleCards.Sam), 650, 700, 8);
-        yield return Case("answer view, max", () => SampleCards.AnswerView(SampleCards.Max(), "evidence", new Person("aad-1", "Person 1", "29:1")), 650, 700, 6);
+        yield return Case("answer view, max", () => SampleCards.AnswerView(SampleCards.Max(), "evidence", new Person("aad-1", "Person 1", "29:1")), 650, 700, 7);
         yield return Case("summary", () => SampleCards.Summary(SampleCards.Completed(SampleCards.Typical())), 900, 1050, 0);
         yield return Case("summary, no owner or review date", () => SampleCards.Summary(SampleCards.Completed(SampleCards.Typical(), followUpSet: false)), 900, 1050, 0);
         yield return Case("summary, max", () => SampleCards.Summary(SampleCards.Completed(SampleCards.Max())), 1000, 1200, 0);
         yield return Case("digest", () => SampleCards.Digest(max: false), 850, 1050, 0);
         yield return Case("digest, max", () => SampleCards.Digest(max: true), 3200, 3700, 0);
-        yield return Case("outcome review", () => SampleCards.OutcomeReview(max: false), 600, 650, 4);
-        yield return Case("outcome review, max", () => SampleCards.OutcomeReview(max: true), 700, 800, 4);
+        // The outcome review asks keep/adjust/reverse and better/no change/worse (expanded choices, one input each), the
+        // metric and a note: a 1:1 card the owner fills in on purpose, not a card in a meeting chat.
+        yield return Case("outcome review", () => SampleCards.OutcomeReview(max: false), 700, 750, 8);
+        yield return Case("outcome review, max", () => SampleCards.OutcomeReview(max: true), 800, 900, 8);
         yield return Case("meeting recap", () => SampleCards.MeetingRecap(max: false), 400, 450, 0);
         yield return Case("meeting recap, max", () => SampleCards.MeetingRecap(max: true), 3300, 3800, 0);
     }
@@ -78,13 +80,13 @@ public sealed class CardRenderingTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(first.Text, Does.Contain("4 of 8 answered by 3 people · 3 flags"));
+            Assert.That(first.Text, Does.Contain("4 of 8 answered by 3 people · 4 flags"));
             Assert.That(first.Text, Does.Contain("Flagged by Avery Lee").And.Contain("Answered by Priya Nair").And.Contain("Open"));
             Assert.That(first.Text, Does.Not.Contain("Think a year out"), "guidance is hidden at first");
             Assert.That(first.Text, Does.Not.Contain("Loyal customers buy three times as often"), "answers are hidden at first");
             Assert.That(expanded.Text, Does.Contain("Think a year out").And.Contain("Loyal customers buy three times as often"));
             Assert.That(expanded.Height, Is.GreaterThan(first.Height));
-            Assert.That(first.Buttons.Count(b => b == "Answer"), Is.EqualTo(7), "one Answer per prompt");
+            Assert.That(first.Buttons.Count(b => b == "Answer"), Is.EqualTo(Catalogs.Default.Prompts.Count), "one Answer per prompt");
         });
     }
 

@@ -47,7 +47,7 @@ public sealed class CardSchemaTests
             Assert.That(card, Does.Contain(prompt.Title));
         }
 
-        Assert.That(card, Does.Contain("and 18 more (show D-MAXX)"), "what does not fit is counted, with the command that shows it");
+        Assert.That(card, Does.Contain("and 19 more (show D-MAXX)"), "what does not fit is counted, with the command that shows it");
     }
 
     [Test]

@@ -115,7 +115,7 @@ public static class ChecklistCard
             AdaptiveCard.Column(
             [
                 AdaptiveCard.TextBlock($"{number}\\. {CardText.Escape(prompt.Title)}{(answers.Count > 0 ? " ✓" : string.Empty)}", weight: "Bolder"),
-                AdaptiveCard.TextBlock(status, size: "Small", subtle: color is null, color: color, spacing: "None"),
+                AdaptiveCard.TextBlock(status, size: "Small", subtle: color is null, color: color, maxLines: 1, spacing: "None"),
             ], selectAction: AdaptiveCard.ToggleVisibility("Details: " + prompt.Title, [DetailsId(prompt.Id)]), verticalContentAlignment: "Center"),
             AdaptiveCard.Column(
             [
