@@ -302,7 +302,8 @@ public sealed class TabEndToEndTests
         var safe = VerdictRules.Evaluate(catalog, catalog.Prompts.Select(p => new Answer
         {
             DecisionId = "x", PromptId = p.Id, By = new Person(AdeleId, "Adele Vance"), AnsweredAt = Newest,
-            Choices = p.Choices.Count > 0 ? [p.Choices.First(c => c.Flag is null).Value] : [], Text = p.Choices.Count > 0 ? null : "Checked with the frontline",
+            Choices = p.Choices.Count > 0 ? [p.Choices.First(c => c.Flag is null).Value] : [],
+            Text = p.IfNoLink is not null ? "https://example.com/returns-survey" : p.Choices.Count > 0 ? null : "Checked with the frontline",
         }).ToList());
         Assert.That((risk.Verdict, safe.Verdict), Is.EqualTo((Verdict.CustomerRisk, Verdict.CustomerSafe)));
 
