@@ -43,8 +43,13 @@ public sealed class AlignmentDigestEndToEndTests
 
         var outcome = await chat.SayAsync($"outcome {sundays} keep better metric: NPS +6; weekend contacts answered", Sam);
         var badEvidence = await chat.SayAsync($"evidence {returns} http://insecure.example/report", Avery);
+        // The clock is fake, and so is the time Teams' per-conversation send limits (7 a second, 8 in 2 seconds) wait on:
+        // let two seconds pass between replies, as they would in a real chat.
+        time.Advance(TimeSpan.FromSeconds(2));
         var stats = (await chat.SayAsync("stats", Avery)).Card!;
+        time.Advance(TimeSpan.FromSeconds(2));
         var show = (await chat.SayAsync($"show {returns}", Avery)).Card!;
+        time.Advance(TimeSpan.FromSeconds(2));
         var showOutcome = (await chat.SayAsync($"show {sundays}", Avery)).Card!;
 
         time.SetUtcNow(Monday.AddDays(2));
