@@ -351,8 +351,11 @@ async function verify() {
   const details = [];
   const decisions = raises.filter(r => r.decisionId);
   // Stored: every acknowledged answer is in the Decisions table as the person gave it.
+  // Answers sit under their decision's key (D|{id}|A|{prompt}|{person}); rows of older decisions under A|{id}|… .
+  const decisionRange = await queryTable('Decisions', `PartitionKey eq '${TENANT}' and RowKey ge 'D|' and RowKey lt 'D}'`);
+  const isAnswerRow = row => row.RowKey.includes('|A|');
   const stored = new Map();
-  for (const row of await queryTable('Decisions', `PartitionKey eq '${TENANT}' and RowKey ge 'A|' and RowKey lt 'A}'`)) {
+  for (const row of [...await queryTable('Decisions', `PartitionKey eq '${TENANT}' and RowKey ge 'A|' and RowKey lt 'A}'`), ...decisionRange.filter(isAnswerRow)]) {
     stored.set(`${row.DecisionId}|${row.PromptId}|${row.ById}`, row);
   }
   let lost = 0;
@@ -365,14 +368,16 @@ async function verify() {
   for (const d of decisions) {
     const versions = posts.filter(p => p.activityId === d.cardActivityId);
     const shown = versions[versions.length - 1]?.body?.attachments?.[0]?.content;
-    const r = await deliver(press(d.conversation, person(0), 'decision.refresh', { decisionId: d.decisionId }));
+    // Asked by someone in the chat who never answered: the refresh gives each person their own view ("you", "Change"),
+    // and the posted card is the view of nobody in particular.
+    const r = await deliver(press(d.conversation, person(999), 'decision.refresh', { decisionId: d.decisionId }));
     const current = classify(r) === 'card' ? JSON.parse(r.text).value : null;
     if (!current || JSON.stringify(current) !== JSON.stringify(shown)) { stale++; details.push(`card of ${d.decisionId} is stale (${versions.length} versions)`); }
   }
   lost += stale;
   // Duplicated: one decision (one checklist card) per raise, however often it was delivered.
   let duplicated = 0;
-  const markers = await queryTable('Decisions', `PartitionKey eq '${TENANT}' and RowKey ge 'D|' and RowKey lt 'D}'`);
+  const markers = decisionRange.filter(row => row.RowKey.split('|').length === 2); // D|{id}: the decisions themselves
   // A decision whose card never reached the chat (the raise broke half-way and the person was told "not saved") is not
   // a duplicate anyone sees: a job removes it 15 minutes later (UnpostedDecisions). Counted apart, as orphans.
   const byText = new Map();
