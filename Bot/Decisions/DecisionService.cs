@@ -216,13 +216,12 @@ public sealed partial class DecisionService(
     /// </summary>
     public async Task<DecisionResult> ViewAsync(ViewDecision command, CancellationToken cancellationToken)
     {
-        var (decision, refusal) = await ReachAsync(command.By, command.Place, command.DecisionId, command.AnswerView ? "card:answerForm" : "card:refresh", cancellationToken);
-        if (decision is null)
+        var shown = await ShowAsync(command.By, command.Place, command.DecisionId, command.AnswerView ? "card:answerForm" : "card:refresh", cancellationToken);
+        if (shown.View is not { } view)
         {
-            return refusal;
+            return shown;
         }
 
-        var view = views.Create(decision, await store.GetAnswersAsync(decision.TenantId, decision.Id, cancellationToken));
         if (view.Decision.Status == DecisionStatus.Completed)
         {
             return DecisionResult.Show(view, command.By);
