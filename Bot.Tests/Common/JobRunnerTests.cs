@@ -17,6 +17,7 @@ public sealed class JobRunnerTests
 {
     private const string Kind = "test";
     private FakeTimeProvider _clock = null!;
+    private string _prefix = null!;
     private StorageTables _tables = null!;
     private JobStore _store = null!;
     private JobTables _jobTables = null!;
@@ -27,7 +28,8 @@ public sealed class JobRunnerTests
     public async Task SetUp()
     {
         _clock = new FakeTimeProvider(new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero));
-        _tables = new StorageTables(new TableServiceClient(TestEnvironment.StorageConnectionString), Options.Create(new StorageOptions { TablePrefix = TestEnvironment.UniqueTablePrefix() }));
+        _prefix = TestEnvironment.UniqueTablePrefix();
+        _tables = new StorageTables(new TableServiceClient(TestEnvironment.StorageConnectionString), Options.Create(new StorageOptions { TablePrefix = _prefix }));
         await _tables.CreateAllAsync(CancellationToken.None);
         _jobTables = new JobTables(_tables, [new JobTableRegistration(StorageTables.Decisions)]);
         _store = new JobStore(_jobTables);
@@ -169,6 +171,35 @@ public sealed class JobRunnerTests
     }
 
     [Test]
+    public async Task ARequestArrivingBetweenARunsReadAndItsClaim_StillRunsWithoutWaitingForASweep()
+    {
+        // Another turn requests the job again after the runner read the row and before it claims it: the claim fails on
+        // the moved ETag, and that turn's hint reaches this runner while the failed attempt is still under way.
+        JobRunner? runner = null;
+        var requestBeforeTheClaim = new BeforeFirstClaim(async () =>
+        {
+            var again = await _store.UpsertAsync(JobTables.Jobs, "tenant-1", JobRequest.Create(Kind, "k1", new Payload("second")), _clock.GetUtcNow(), CancellationToken.None);
+            runner!.Notify(again);
+            await Task.Delay(200); // the hint is picked up while the claim is still under way
+        });
+        var clientOptions = new TableClientOptions();
+        clientOptions.AddPolicy(requestBeforeTheClaim, Azure.Core.HttpPipelinePosition.PerCall);
+        var interfered = new StorageTables(new TableServiceClient(TestEnvironment.StorageConnectionString, clientOptions), Options.Create(new StorageOptions { TablePrefix = _prefix }));
+        var handler = new ScriptedHandler();
+        var observer = new Outcomes();
+        runner = NewRunner("a", [handler], observer, store: new JobStore(new JobTables(interfered, [])));
+        _runners.Add(runner);
+        await runner.StartAsync(CancellationToken.None);
+
+        await runner.ScheduleAsync(JobTables.Jobs, "tenant-1", JobRequest.Create(Kind, "k1", new Payload("first")), CancellationToken.None);
+
+        var done = await observer.WaitAsync(o => o.Outcome == JobOutcomeKind.Completed);
+        Assert.That(requestBeforeTheClaim.Fired, Is.True);
+        Assert.That(handler.Runs.Select(r => r.Read<Payload>().Text), Is.EqualTo(new[] { "second" }), "the newest request, once, with the sweep never due on this clock");
+        Assert.That(await _store.GetAsync(done.Location, CancellationToken.None), Is.Null);
+    }
+
+    [Test]
     public async Task AJobWrittenInTheCallersBatch_IsFoundByAnInstanceStartedLater()
     {
         // The state change and its job in one entity-group transaction, as a store does it; no instance is running.
@@ -232,15 +263,38 @@ public sealed class JobRunnerTests
         return runner;
     }
 
-    private JobRunner NewRunner(string instance, IJobHandler[] handlers, Outcomes observer, Action<JobOptions>? configure = null)
+    private JobRunner NewRunner(string instance, IJobHandler[] handlers, Outcomes observer, Action<JobOptions>? configure = null, JobStore? store = null)
     {
         var options = new JobOptions { InstanceId = instance, Parallelism = 2 };
         configure?.Invoke(options);
         var loggerFactory = LoggerFactory.Create(builder => builder.AddProvider(_logs));
-        return new JobRunner(_store, _jobTables, new JobQueue(_clock), handlers, [observer], Options.Create(options), _clock, loggerFactory.CreateLogger<JobRunner>());
+        return new JobRunner(store ?? _store, _jobTables, new JobQueue(_clock), handlers, [observer], Options.Create(options), _clock, loggerFactory.CreateLogger<JobRunner>());
     }
 
     private sealed record Payload(string Text);
+
+    /// <summary>Runs an action just before the first conditional merge (a claim) goes to storage.</summary>
+    private sealed class BeforeFirstClaim(Func<Task> action) : Azure.Core.Pipeline.HttpPipelinePolicy
+    {
+        private int _fired;
+
+        public bool Fired => _fired == 1;
+
+        public override void Process(Azure.Core.HttpMessage message, ReadOnlyMemory<Azure.Core.Pipeline.HttpPipelinePolicy> pipeline) =>
+            ProcessAsync(message, pipeline).AsTask().GetAwaiter().GetResult();
+
+        public override async ValueTask ProcessAsync(Azure.Core.HttpMessage message, ReadOnlyMemory<Azure.Core.Pipeline.HttpPipelinePolicy> pipeline)
+        {
+            var claim = message.Request.Method == Azure.Core.RequestMethod.Patch
+                && message.Request.Headers.TryGetValue("If-Match", out var etag) && etag != "*";
+            if (claim && Interlocked.Exchange(ref _fired, 1) == 0)
+            {
+                await action();
+            }
+
+            await ProcessNextAsync(message, pipeline);
+        }
+    }
 
     private sealed class ScriptedHandler(Func<Job, CancellationToken, Task>? run = null) : IJobHandler
     {

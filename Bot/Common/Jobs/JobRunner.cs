@@ -25,6 +25,8 @@ public sealed partial class JobRunner : BackgroundService
     private readonly TimeProvider _clock;
     private readonly ILogger<JobRunner> _logger;
     private readonly JobQueue _queue;
+    private const byte NotRequestedAgain = 0;
+    private const byte RequestedAgain = 1;
     private readonly ConcurrentDictionary<JobLocation, byte> _running = new();
     private readonly CancellationTokenSource _abandon = new();
     private readonly SemaphoreSlim _sweepNow = new(0);
@@ -175,9 +177,14 @@ public sealed partial class JobRunner : BackgroundService
 
     private async Task RunOneAsync(JobLocation location)
     {
-        if (!_running.TryAdd(location, 0))
+        while (!_running.TryAdd(location, NotRequestedAgain))
         {
-            return; // already running here; a request that arrived meanwhile moved its ETag, so it runs again after
+            // Already running here: mark it, and the run in progress goes once more when it ends. A request can move the
+            // row between that run's read and its claim, so its claim fails and only this mark brings the job back.
+            if (_running.TryUpdate(location, RequestedAgain, NotRequestedAgain) || _running.TryGetValue(location, out var mark) && mark == RequestedAgain)
+            {
+                return;
+            }
         }
 
         try
@@ -186,7 +193,11 @@ public sealed partial class JobRunner : BackgroundService
         }
         finally
         {
-            _running.TryRemove(location, out _);
+            if (!_running.TryRemove(KeyValuePair.Create(location, NotRequestedAgain)))
+            {
+                _running.TryRemove(location, out _);
+                Notify(location);
+            }
         }
     }
 
