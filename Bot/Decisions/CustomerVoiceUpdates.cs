@@ -12,7 +12,7 @@ namespace CustomerAdvocateBot.Decisions;
 public sealed partial class CustomerVoiceUpdates(
     ICustomerAdvocateAdvisor advisor,
     IJobScheduler jobs,
-    DecisionStore store,
+    IDecisionStore store,
     PromptCatalog catalog,
     PostedCardUpdates postedCards,
     ILogger<CustomerVoiceUpdates> logger) : IJobHandler

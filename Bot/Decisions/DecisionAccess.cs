@@ -57,7 +57,7 @@ public sealed record DecisionLookup(Decision? Decision, bool SlowDown = false)
 /// </list>
 /// A refusal is indistinguishable from "not found" to the caller and is logged as a security event.
 /// </summary>
-public sealed partial class DecisionAccess(DecisionStore store, TeamsRoster roster, RefusedLookups refused, ILogger<DecisionAccess> logger)
+public sealed partial class DecisionAccess(IDecisionStore store, TeamsRoster roster, RefusedLookups refused, ILogger<DecisionAccess> logger)
 {
     public async Task<bool> CanReachAsync(Requester requester, Decision decision, CancellationToken cancellationToken)
     {

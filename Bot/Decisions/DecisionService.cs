@@ -13,7 +13,7 @@ namespace CustomerAdvocateBot.Decisions;
 /// not found, and nothing is read further, stored or updated.
 /// </summary>
 public sealed partial class DecisionService(
-    DecisionStore store,
+    IDecisionStore store,
     DecisionViewLoader views,
     DecisionAccess access,
     PostedCardUpdates postedCards,

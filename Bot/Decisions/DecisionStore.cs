@@ -21,7 +21,7 @@ namespace CustomerAdvocateBot.Decisions;
 /// <item><c>M|{activity id}</c>: the activity that created a decision; a redelivered activity finds it and creates nothing.</item>
 /// </list>
 /// </summary>
-public sealed class DecisionStore(StorageTables tables)
+public sealed class DecisionStore(StorageTables tables) : IDecisionStore
 {
     private const int MaxBatch = 100;
     private readonly ReviewIndexStore _reviews = new(tables);

@@ -1,7 +1,7 @@
 namespace CustomerAdvocateBot.Decisions;
 
 /// <summary>Builds what a decision's cards show: the stored record and answers, the rule-based nudges, and any stored customer's view.</summary>
-public sealed class DecisionViewLoader(DecisionStore store, PromptCatalog catalog)
+public sealed class DecisionViewLoader(IDecisionStore store, PromptCatalog catalog)
 {
     public PromptCatalog Catalog => catalog;
 

@@ -19,12 +19,15 @@ public static class DecisionsServiceCollectionExtensions
             .Validate(o => o.ReviewAfterDays is >= 1 and <= 3650, "Decisions:ReviewAfterDays must be between 1 and 3650.")
             .ValidateOnStart();
         services.AddSingleton(provider => PromptCatalog.Load(provider.GetRequiredService<IOptions<DecisionOptions>>().Value.ResolvedCatalogPath));
+        // The concrete Table Storage stores, and the interfaces the domain depends on (the unit tests put fakes there).
         services.AddSingleton<DecisionStore>();
+        services.AddSingleton<IDecisionStore>(provider => provider.GetRequiredService<DecisionStore>());
         services.AddSingleton<RefusedLookups>();
         services.AddSingleton<DecisionAccess>();
         services.AddSingleton<ReviewIndexStore>();
         services.AddSingleton<SignalIndexStore>();
         services.AddSingleton<DialogStateStore>();
+        services.AddSingleton<IDialogStateStore>(provider => provider.GetRequiredService<DialogStateStore>());
         services.AddSingleton<DecisionViewLoader>();
         // Card updates, customer's views and the clean-up of half-made raises are durable jobs beside the decision rows.
         services.AddJobTable(StorageTables.Decisions);

@@ -5,7 +5,7 @@ using CustomerAdvocateBot.Common.Storage;
 namespace CustomerAdvocateBot.Decisions;
 
 /// <summary>Where a 1:1 step-by-step dialog is up to, so a restart mid-dialog loses nothing. PK = tenant, RK = conversation.</summary>
-public sealed class DialogStateStore(StorageTables tables)
+public sealed class DialogStateStore(StorageTables tables) : IDialogStateStore
 {
     private TableClient Table => tables.Get(StorageTables.Dialogs);
 

@@ -10,7 +10,7 @@ namespace CustomerAdvocateBot.Decisions;
 /// In a 1:1 chat, asks the checklist one prompt per turn: typed answers, <c>skip</c>, <c>back</c>, <c>cancel</c>.
 /// Where it is up to lives in Table Storage, so a restart mid-dialog picks up at the same prompt.
 /// </summary>
-public sealed class StepByStepDialog(DecisionService decisions, DialogStateStore states, TimeProvider timeProvider) : IConversationFlow
+public sealed class StepByStepDialog(DecisionService decisions, IDialogStateStore states, TimeProvider timeProvider) : IConversationFlow
 {
     private PromptCatalog Catalog => decisions.Catalog;
 

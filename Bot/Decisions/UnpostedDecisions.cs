@@ -10,7 +10,7 @@ namespace CustomerAdvocateBot.Decisions;
 /// mid-request, so the person was told "not saved" and raises it again). Nobody saw that decision, so it goes, with its
 /// redelivery marker, and a redelivery of the same activity could raise it afresh. docs/reliability.md.
 /// </summary>
-public sealed partial class UnpostedDecisions(DecisionStore store, ILogger<UnpostedDecisions> logger) : IJobHandler
+public sealed partial class UnpostedDecisions(IDecisionStore store, ILogger<UnpostedDecisions> logger) : IJobHandler
 {
     public const string JobKind = "decision-unposted";
 

@@ -9,7 +9,7 @@ using CustomerAdvocateBot.Teams;
 namespace CustomerAdvocateBot.Reviews;
 
 /// <summary><c>list [page]</c>: this team's or chat's decisions, newest first.</summary>
-public sealed class ListCommand(DecisionStore store) : IBotCommand
+public sealed class ListCommand(IDecisionStore store) : IBotCommand
 {
     /// <summary>
     /// How far back list pages (each page skips through the scope's timeline, so page n reads n pages of rows). Older
@@ -72,7 +72,7 @@ public sealed class ShowCommand(DecisionService decisions, TabDeepLinks tabLinks
 }
 
 /// <summary><c>find &lt;words&gt;</c>: decisions here whose text contains every word.</summary>
-public sealed class FindCommand(DecisionStore store) : IBotCommand
+public sealed class FindCommand(IDecisionStore store) : IBotCommand
 {
     private const int MaxScanned = 2000;
 

@@ -1,0 +1,320 @@
+using Azure;
+using Azure.Data.Tables;
+using CustomerAdvocateBot.Common.Jobs;
+using CustomerAdvocateBot.Common.Storage;
+using CustomerAdvocateBot.Decisions;
+using CustomerAdvocateBot.Tests.TestSupport;
+using CustomerAdvocateBot.Tests.TestSupport.Fakes;
+using Microsoft.Extensions.Options;
+
+namespace CustomerAdvocateBot.Tests.Decisions;
+
+/// <summary>Which implementation a contract fixture runs against.</summary>
+public enum StoreKind
+{
+    /// <summary>The unit layer's in-memory fakes (Bot.Tests/TestSupport/Fakes).</summary>
+    InMemory,
+
+    /// <summary>The Table Storage stores the app uses, on Azurite.</summary>
+    Azurite,
+}
+
+/// <summary>
+/// The semantics the decision service relies on, asserted once and run against both the in-memory fake and the Table Storage
+/// store on Azurite, so the fake the unit tests use cannot drift from the real one. A change of either that breaks a
+/// promise here fails the fixture of that implementation.
+/// </summary>
+[TestFixture(StoreKind.InMemory, Category = "Unit")]
+[TestFixture(StoreKind.Azurite)]
+public sealed class DecisionStoreContractTests(StoreKind kind)
+{
+    private const string Tenant = "tenant-contract";
+    private static readonly DateTimeOffset Start = new(2026, 3, 2, 9, 0, 0, TimeSpan.Zero);
+    private IDecisionStore _store = null!;
+    private IDialogStateStore _dialogs = null!;
+    private string _scope = null!;
+
+    [OneTimeSetUp]
+    public async Task CreateStores()
+    {
+        if (kind == StoreKind.InMemory)
+        {
+            _store = new InMemoryDecisionStore();
+            _dialogs = new InMemoryDialogStateStore();
+            return;
+        }
+
+        var tables = new StorageTables(new TableServiceClient(TestEnvironment.StorageConnectionString), Options.Create(new StorageOptions { TablePrefix = TestEnvironment.UniqueTablePrefix() }));
+        await tables.CreateAllAsync(CancellationToken.None);
+        _store = new DecisionStore(tables);
+        _dialogs = new DialogStateStore(tables);
+    }
+
+    // Each test gets a scope of its own, so one store serves the fixture.
+    [SetUp]
+    public void NewScope() => _scope = "chat:19:" + Guid.NewGuid().ToString("N") + "@thread.v2";
+
+    [Test]
+    public async Task Create_ThenRead_GivesTheDecisionWithAnETag_AndNoAnswers()
+    {
+        var created = await CreateAsync("cut the returns window");
+
+        var (read, answers) = await _store.ReadAsync(Tenant, created.Id, CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(created.ETag, Is.Not.Null.And.Not.Empty);
+            Assert.That(read!.Text, Is.EqualTo("cut the returns window"));
+            Assert.That(read.RaisedBy, Is.EqualTo(new Person("aad-avery", "Avery", "29:avery")));
+            Assert.That(read.ETag, Is.EqualTo(created.ETag));
+            Assert.That(answers, Is.Empty);
+        });
+    }
+
+    [Test]
+    public async Task Create_TheSameDeliveryTwice_CreatesNothingTheSecondTime()
+    {
+        var delivery = "act-" + Guid.NewGuid().ToString("N");
+        var first = await _store.CreateAsync(NewDecision("a"), delivery, CancellationToken.None);
+        var second = await _store.CreateAsync(NewDecision("a"), delivery, CancellationToken.None);
+
+        Assert.That((first is null, second is null), Is.EqualTo((false, true)));
+        Assert.That(await _store.ListAsync(Tenant, _scope, 0, 10, CancellationToken.None), Has.Count.EqualTo(1));
+    }
+
+    [Test]
+    public async Task Create_WithATakenId_DrawsAnother()
+    {
+        var first = await CreateAsync("first");
+        var second = (await _store.CreateAsync(NewDecision("second") with { Id = first.Id }, null, CancellationToken.None))!;
+
+        Assert.That(second.Id, Is.Not.EqualTo(first.Id));
+        Assert.That((await _store.GetAsync(Tenant, first.Id, CancellationToken.None))!.Text, Is.EqualTo("first"), "the first is untouched");
+    }
+
+    [Test]
+    public async Task Delete_RemovesTheDecisionAndItsDeliveryMarker_SoTheDeliveryCanCreateAgain()
+    {
+        var delivery = "act-" + Guid.NewGuid().ToString("N");
+        var created = (await _store.CreateAsync(NewDecision("a"), delivery, CancellationToken.None))!;
+
+        await _store.DeleteAsync(created, delivery, CancellationToken.None);
+
+        Assert.That(await _store.GetAsync(Tenant, created.Id, CancellationToken.None), Is.Null);
+        Assert.That(await _store.CreateAsync(NewDecision("a"), delivery, CancellationToken.None), Is.Not.Null);
+    }
+
+    [Test]
+    public async Task Update_WhenSomeoneWritesBetweenReadAndWrite_ReadsAgainAndKeepsBothChanges()
+    {
+        var created = await CreateAsync("a");
+        var runs = 0;
+
+        var updated = await _store.UpdateAsync(Tenant, created.Id, async (d, ct) =>
+        {
+            if (++runs == 1)
+            {
+                // Another writer gets in after this read: the conditional write must fail and the change run again.
+                await _store.UpdateAsync(Tenant, created.Id, other => other with { Outcome = "complaints fell" }, ct);
+            }
+
+            return d with { OutcomeMetric = "returns -4%" };
+        }, CancellationToken.None);
+
+        var stored = (await _store.GetAsync(Tenant, created.Id, CancellationToken.None))!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(runs, Is.EqualTo(2), "the change ran again on the newer version");
+            Assert.That((stored.Outcome, stored.OutcomeMetric), Is.EqualTo(("complaints fell", "returns -4%")));
+            Assert.That(updated!.ETag, Is.EqualTo(stored.ETag).And.Not.EqualTo(created.ETag));
+        });
+    }
+
+    [Test]
+    public async Task Update_ThatChangesNothing_LeavesTheETag_AndAMissingDecisionIsNull()
+    {
+        var created = await CreateAsync("a");
+
+        var unchanged = await _store.UpdateAsync(Tenant, created.Id, _ => null, CancellationToken.None);
+        var missing = await _store.UpdateAsync(Tenant, "D-ZZZZ", d => d with { Outcome = "x" }, CancellationToken.None);
+
+        Assert.That(unchanged!.ETag, Is.EqualTo(created.ETag));
+        Assert.That(missing, Is.Null);
+    }
+
+    [Test]
+    public async Task RecordCard_WithAnOutdatedETag_AppliesTheCardIdToTheNewerVersion()
+    {
+        var created = await CreateAsync("a");
+        await _store.UpdateAsync(Tenant, created.Id, d => d with { Outcome = "written in between" }, CancellationToken.None);
+
+        var recorded = await _store.RecordCardAsync(created, "card-1", CancellationToken.None);
+
+        var stored = (await _store.GetAsync(Tenant, created.Id, CancellationToken.None))!;
+        Assert.That((stored.CardActivityId, stored.Outcome), Is.EqualTo(("card-1", "written in between")));
+        Assert.That(recorded!.ETag, Is.EqualTo(stored.ETag));
+    }
+
+    [Test]
+    public async Task Answers_ALaterAnswerToThePromptReplacesTheEarlier_OthersStay_OldestFirst()
+    {
+        var created = await CreateAsync("a");
+        await _store.SaveAnswersAsync(Tenant, [AnswerBy("29:sam", "harms", Start.AddMinutes(1)), AnswerBy("29:avery", "helps", Start.AddMinutes(2))], CancellationToken.None);
+
+        await _store.SaveAnswersAsync(Tenant, [AnswerBy("29:sam", "neutral", Start.AddMinutes(3))], CancellationToken.None);
+
+        var answers = await _store.GetAnswersAsync(Tenant, created.Id, CancellationToken.None);
+        Assert.That(answers.Select(a => (a.By.Id, a.Choices.Single())), Is.EqualTo(new[] { ("29:avery", "helps"), ("29:sam", "neutral") }));
+
+        Answer AnswerBy(string person, string choice, DateTimeOffset at) =>
+            new() { DecisionId = created.Id, PromptId = "relationship", By = new Person(person, person), Choices = [choice], Text = "because", AnsweredAt = at };
+    }
+
+    [Test]
+    public async Task Answers_ABatchThatCannotBeStored_StoresNothing()
+    {
+        var created = await CreateAsync("a");
+        var tooMany = Enumerable.Range(0, 101).Select(i => NewAnswer(created.Id, "p" + i, "29:sam")).ToList();
+        var twice = new[] { NewAnswer(created.Id, "harms", "29:sam"), NewAnswer(created.Id, "relationship", "29:sam"), NewAnswer(created.Id, "harms", "29:sam") };
+        var withJob = Enumerable.Range(0, 100).Select(i => NewAnswer(created.Id, "p" + i, "29:sam")).ToList();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(() => _store.SaveAnswersAsync(Tenant, tooMany, CancellationToken.None), Throws.ArgumentException);
+            Assert.That(() => _store.SaveAnswersAsync(Tenant, twice, CancellationToken.None), Throws.InstanceOf<RequestFailedException>());
+            Assert.That(() => _store.SaveAnswersAsync(Tenant, withJob, JobRequest.Create("card-update", created.Id, new { }), Start, CancellationToken.None), Throws.ArgumentException, "the job takes a place in the batch");
+        });
+        Assert.That(await _store.GetAnswersAsync(Tenant, created.Id, CancellationToken.None), Is.Empty);
+    }
+
+    [Test]
+    public async Task Answers_SavedWithTheirJob_AreStored()
+    {
+        var created = await CreateAsync("a");
+
+        await _store.SaveAnswersAsync(Tenant, [NewAnswer(created.Id, "harms", "29:sam")], PostedCardUpdates.Request(Tenant, created.Id), Start, CancellationToken.None);
+
+        Assert.That(await _store.GetAnswersAsync(Tenant, created.Id, CancellationToken.None), Has.Count.EqualTo(1));
+    }
+
+    [Test]
+    public async Task Timeline_NewestFirst_PagedBySkipAndTake_AndOnlyThisScope()
+    {
+        var ids = await SeedDaysAsync(5);
+        await _store.ImportAsync([NewDecision("elsewhere") with { Id = DecisionIds.NewId(), Scope = "team:19:other", CreatedAt = Start.AddDays(10) }], CancellationToken.None);
+
+        var firstTwo = await _store.ListAsync(Tenant, _scope, 0, 2, CancellationToken.None);
+        var rest = await _store.ListAsync(Tenant, _scope, 2, 10, CancellationToken.None);
+        var all = await ToListAsync(_store.ReadScopeAsync(Tenant, _scope, CancellationToken.None));
+
+        var newestFirst = ids.AsEnumerable().Reverse().ToList();
+        Assert.That(firstTwo.Concat(rest).Select(d => d.Id), Is.EqualTo(newestFirst));
+        Assert.That(all.Select(d => d.Id), Is.EqualTo(newestFirst));
+    }
+
+    [Test]
+    public async Task Period_IsTheKeyRange_CreatedAfterFromUpToAndIncludingTo()
+    {
+        // Decisions at Start + 0..4 days. The store's comments say [from, to); its row keys (prefix + inverted ticks + "|id",
+        // read with "ge inv(to)" and "lt inv(from)") give (from, to]: a decision created exactly at a boundary belongs to the
+        // period that ends there. Pinned as it behaves, so the fake matches; see the unit-layer notes in docs/testing.md.
+        var ids = await SeedDaysAsync(5);
+
+        var period = await ToListAsync(_store.ReadPeriodAsync(Tenant, _scope, Start.AddDays(1), Start.AddDays(3), CancellationToken.None));
+        var page = await _store.ReadTimelinePageAsync(Tenant, _scope, Start.AddDays(1), Start.AddDays(3), null, 10, CancellationToken.None);
+        var between = await ToListAsync(_store.ReadPeriodAsync(Tenant, _scope, Start.AddDays(1).AddTicks(1), Start.AddDays(3).AddTicks(-1), CancellationToken.None));
+
+        Assert.That(period.Select(d => d.Id), Is.EqualTo(new[] { ids[3], ids[2] }));
+        Assert.That(page.Decisions.Select(d => d.Id), Is.EqualTo(new[] { ids[3], ids[2] }));
+        Assert.That(between.Select(d => d.Id), Is.EqualTo(new[] { ids[2] }));
+    }
+
+    [Test]
+    public async Task TimelinePages_ContinueWhereTheLastEnded_UntilNoToken()
+    {
+        var ids = await SeedDaysAsync(5);
+        var seen = new List<string>();
+        string? token = null;
+        var pages = 0;
+        do
+        {
+            var page = await _store.ReadTimelinePageAsync(Tenant, _scope, null, null, token, 2, CancellationToken.None);
+            seen.AddRange(page.Decisions.Select(d => d.Id));
+            token = page.ContinuationToken;
+            pages++;
+        }
+        while (token is not null && pages < 10);
+
+        Assert.That(seen, Is.EqualTo(ids.AsEnumerable().Reverse()));
+    }
+
+    [Test]
+    public async Task RaisedOrOwned_FindsTheirDecisionsInThisTenantOnly()
+    {
+        var person = "aad-" + Guid.NewGuid().ToString("N");
+        var raised = NewDecision("raised") with { Id = DecisionIds.NewId(), RaisedBy = new Person(person, "Pat") };
+        var owned = NewDecision("owned") with { Id = DecisionIds.NewId(), Owner = new Person(person, "Pat") };
+        var neither = NewDecision("neither") with { Id = DecisionIds.NewId() };
+        var otherTenant = raised with { TenantId = "tenant-other", Id = DecisionIds.NewId() };
+        await _store.ImportAsync([raised, owned, neither], CancellationToken.None);
+        await _store.ImportAsync([otherTenant], CancellationToken.None);
+
+        var page = await _store.ReadRaisedOrOwnedPageAsync(Tenant, person, null, 10, CancellationToken.None);
+
+        Assert.That(page.Decisions.Select(d => d.Id), Is.EquivalentTo(new[] { raised.Id, owned.Id }));
+        Assert.That(page.Decisions.Select(d => d.Id), Is.Ordered.Using((IComparer<string>)StringComparer.Ordinal));
+    }
+
+    [Test]
+    public async Task DialogState_IsSavedReplacedAndForgotten_ForgettingTwiceIsFine()
+    {
+        var conversation = "a:" + Guid.NewGuid().ToString("N");
+        await _dialogs.SaveAsync(Tenant, conversation, new DialogState("D-AAAA", 0), CancellationToken.None);
+        await _dialogs.SaveAsync(Tenant, conversation, new DialogState("D-AAAA", 3), CancellationToken.None);
+        var saved = await _dialogs.GetAsync(Tenant, conversation, CancellationToken.None);
+        var otherTenant = await _dialogs.GetAsync("tenant-other", conversation, CancellationToken.None);
+
+        await _dialogs.DeleteAsync(Tenant, conversation, CancellationToken.None);
+        await _dialogs.DeleteAsync(Tenant, conversation, CancellationToken.None);
+
+        Assert.That(saved, Is.EqualTo(new DialogState("D-AAAA", 3)));
+        Assert.That(otherTenant, Is.Null);
+        Assert.That(await _dialogs.GetAsync(Tenant, conversation, CancellationToken.None), Is.Null);
+    }
+
+    private async Task<Decision> CreateAsync(string text) => (await _store.CreateAsync(NewDecision(text), null, CancellationToken.None))!;
+
+    /// <summary>One decision a day from <see cref="Start"/>, oldest first; returns their ids in that order.</summary>
+    private async Task<List<string>> SeedDaysAsync(int days)
+    {
+        var decisions = Enumerable.Range(0, days).Select(i => NewDecision($"day {i}") with { Id = DecisionIds.NewId(), CreatedAt = Start.AddDays(i) }).ToList();
+        await _store.ImportAsync(decisions, CancellationToken.None);
+        return decisions.Select(d => d.Id).ToList();
+    }
+
+    private Decision NewDecision(string text) => new()
+    {
+        TenantId = Tenant,
+        Id = DecisionIds.NewId(),
+        Scope = _scope,
+        ConversationId = _scope["chat:".Length..],
+        ConversationType = "GroupChat",
+        Text = text,
+        RaisedBy = new Person("aad-avery", "Avery", "29:avery"),
+        CreatedAt = Start,
+    };
+
+    private static Answer NewAnswer(string decisionId, string promptId, string person) =>
+        new() { DecisionId = decisionId, PromptId = promptId, By = new Person(person, person), Choices = ["harms"], AnsweredAt = Start };
+
+    private static async Task<List<Decision>> ToListAsync(IAsyncEnumerable<Decision> decisions)
+    {
+        var list = new List<Decision>();
+        await foreach (var decision in decisions)
+        {
+            list.Add(decision);
+        }
+
+        return list;
+    }
+}
