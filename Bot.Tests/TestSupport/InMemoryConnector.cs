@@ -33,8 +33,11 @@ public sealed class InMemoryConnector : IConnectorClient
     public Task<ConversationResourceResponse> CreateConversationAsync(string serviceUrl, ConversationParameters parameters, CancellationToken cancellationToken) =>
         Task.FromResult(new ConversationResourceResponse { Id = $"conversation-{Interlocked.Increment(ref _ids)}" });
 
+    /// <summary>Whom the roster call finds in a conversation (conversation id, member id); everyone unless a test says otherwise.</summary>
+    public Func<string, string, bool> IsMember { get; set; } = (_, _) => true;
+
     public Task<ChannelAccount?> GetConversationMemberAsync(string serviceUrl, string conversationId, string memberId, CancellationToken cancellationToken) =>
-        Task.FromResult<ChannelAccount?>(new ChannelAccount { Id = memberId });
+        Task.FromResult(IsMember(conversationId, memberId) ? new ChannelAccount { Id = memberId } : null);
 
     private Task<ResourceResponse> Record(string operation, string conversationId, string? activityId, Activity? activity)
     {

@@ -10,7 +10,7 @@ namespace CustomerAdvocateBot.Conversations;
 /// Saves the conversation reference of every conversation the bot hears from, so digests and reminders can be sent
 /// proactively later; forgets it when the bot is uninstalled there.
 /// </summary>
-public sealed class ConversationReferenceRoutes(ConversationReferenceStore store) : IBotRoutes
+public sealed class ConversationReferenceRoutes(IConversationReferenceStore store) : IBotRoutes
 {
     // A conversation's reference rarely changes; remember what was written so a busy chat is not one write per message.
     private readonly ConcurrentDictionary<string, string> _saved = new(StringComparer.Ordinal);

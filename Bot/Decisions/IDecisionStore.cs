@@ -6,7 +6,7 @@ namespace CustomerAdvocateBot.Decisions;
 /// Where decisions and their answers are kept: <see cref="DecisionStore"/> (Table Storage, docs/storage.md) in the app, an
 /// in-memory fake in the unit tests. The interface exists so the domain (the service, the access rule, the commands) can be
 /// tested in milliseconds; the semantics every implementation keeps are pinned by one shared contract test
-/// (Bot.Tests/Decisions/DecisionStoreContractTests): ETag-conditional updates re-read and re-apply on a conflict, a batch of
+/// (Bot.Tests/Decisions/StoreContractTests): ETag-conditional updates re-read and re-apply on a conflict, a batch of
 /// answers is stored all or nothing, a redelivered activity creates nothing, timelines are newest first within key ranges.
 /// </summary>
 public interface IDecisionStore

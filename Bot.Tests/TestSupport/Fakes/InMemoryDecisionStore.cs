@@ -9,7 +9,7 @@ namespace CustomerAdvocateBot.Tests.TestSupport.Fakes;
 
 /// <summary>
 /// <see cref="IDecisionStore"/> in memory, for the unit layer. It keeps the semantics the service relies on, and
-/// Bot.Tests/Decisions/DecisionStoreContractTests runs the same assertions against it and against the Table Storage store on
+/// Bot.Tests/Decisions/StoreContractTests runs the same assertions against it and against the Table Storage store on
 /// Azurite, so the two cannot drift:
 /// <list type="bullet">
 /// <item>every stored decision has an ETag; an update is conditional on it and, when someone wrote in between, reads again and

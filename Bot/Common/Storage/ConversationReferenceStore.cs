@@ -7,7 +7,7 @@ namespace CustomerAdvocateBot.Common.Storage;
 
 /// <summary>Where the bot can speak again later: one reference per conversation it is installed in or spoken to in.</summary>
 /// <remarks>PartitionKey = tenant id, RowKey = conversation id (escaped).</remarks>
-public sealed class ConversationReferenceStore(StorageTables tables)
+public sealed class ConversationReferenceStore(StorageTables tables) : IConversationReferenceStore
 {
     private TableClient Table => tables.Get(StorageTables.Conversations);
 

@@ -39,6 +39,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<StorageTables>();
         services.AddHostedService<TableInitializer>();
         services.AddSingleton<ConversationReferenceStore>();
+        services.AddSingleton<IConversationReferenceStore>(provider => provider.GetRequiredService<ConversationReferenceStore>());
         services.AddSingleton<RunClaimStore>();
         services.AddOptions<RunClaimOptions>().BindConfiguration(RunClaimOptions.Section)
             .Validate(o => o.ClaimLease >= TimeSpan.FromSeconds(30), "Digest:ClaimLease must be at least 30 seconds.")

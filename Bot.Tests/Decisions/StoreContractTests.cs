@@ -20,18 +20,19 @@ public enum StoreKind
 }
 
 /// <summary>
-/// The semantics the decision service relies on, asserted once and run against both the in-memory fake and the Table Storage
-/// store on Azurite, so the fake the unit tests use cannot drift from the real one. A change of either that breaks a
+/// The semantics the domain relies on (decisions and answers, dialog state, conversation references), asserted once and run
+/// against both the in-memory fakes and the Table Storage stores on Azurite, so the fake the unit tests use cannot drift from the real one. A change of either that breaks a
 /// promise here fails the fixture of that implementation.
 /// </summary>
 [TestFixture(StoreKind.InMemory, Category = "Unit")]
 [TestFixture(StoreKind.Azurite)]
-public sealed class DecisionStoreContractTests(StoreKind kind)
+public sealed class StoreContractTests(StoreKind kind)
 {
     private const string Tenant = "tenant-contract";
     private static readonly DateTimeOffset Start = new(2026, 3, 2, 9, 0, 0, TimeSpan.Zero);
     private IDecisionStore _store = null!;
     private IDialogStateStore _dialogs = null!;
+    private IConversationReferenceStore _references = null!;
     private string _scope = null!;
 
     [OneTimeSetUp]
@@ -41,6 +42,7 @@ public sealed class DecisionStoreContractTests(StoreKind kind)
         {
             _store = new InMemoryDecisionStore();
             _dialogs = new InMemoryDialogStateStore();
+            _references = new InMemoryConversationReferenceStore();
             return;
         }
 
@@ -48,6 +50,7 @@ public sealed class DecisionStoreContractTests(StoreKind kind)
         await tables.CreateAllAsync(CancellationToken.None);
         _store = new DecisionStore(tables);
         _dialogs = new DialogStateStore(tables);
+        _references = new ConversationReferenceStore(tables);
     }
 
     // Each test gets a scope of its own, so one store serves the fixture.
@@ -280,6 +283,43 @@ public sealed class DecisionStoreContractTests(StoreKind kind)
         Assert.That(saved, Is.EqualTo(new DialogState("D-AAAA", 3)));
         Assert.That(otherTenant, Is.Null);
         Assert.That(await _dialogs.GetAsync(Tenant, conversation, CancellationToken.None), Is.Null);
+    }
+
+    [Test]
+    public async Task ConversationReference_IsSavedReplacedAndForgotten_PerTenant()
+    {
+        // A channel thread's id carries characters Table Storage keys may not (';', '/', '#', '?'): they are escaped, not lost.
+        var conversation = "19:" + Guid.NewGuid().ToString("N") + ";messageid=1/2#3?x@thread.tacv2";
+        await _references.SaveAsync(Stored(conversation, "https://smba.example/amer/", "General"), CancellationToken.None);
+        await _references.SaveAsync(Stored(conversation, "https://smba.example/emea/", "Renamed"), CancellationToken.None);
+        var saved = await _references.GetAsync(Tenant, conversation, CancellationToken.None);
+        var otherTenant = await _references.GetAsync("tenant-other", conversation, CancellationToken.None);
+
+        await _references.DeleteAsync(Tenant, conversation, CancellationToken.None);
+        await _references.DeleteAsync(Tenant, conversation, CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(saved!.Reference.ServiceUrl, Is.EqualTo("https://smba.example/emea/"));
+            Assert.That(saved.Reference.Conversation.Id, Is.EqualTo(conversation));
+            Assert.That((saved.ConversationType, saved.TeamId, saved.TeamName, saved.TeamsChannelId), Is.EqualTo(("Channel", "19:team@thread.tacv2", "Renamed", "19:channel@thread.tacv2")));
+            Assert.That(otherTenant, Is.Null);
+        });
+        Assert.That(await _references.GetAsync(Tenant, conversation, CancellationToken.None), Is.Null);
+
+        static StoredConversation Stored(string conversationId, string serviceUrl, string teamName) => new(
+            Tenant,
+            new CustomerAdvocateBot.BotFramework.Schema.ConversationReference
+            {
+                Conversation = new CustomerAdvocateBot.BotFramework.Schema.ConversationAccount { Id = conversationId, TenantId = Tenant, ConversationType = "channel" },
+                ChannelId = "msteams",
+                ServiceUrl = serviceUrl,
+                Bot = new CustomerAdvocateBot.BotFramework.Schema.ChannelAccount { Id = "28:bot" },
+            },
+            "Channel",
+            "19:team@thread.tacv2",
+            teamName,
+            "19:channel@thread.tacv2");
     }
 
     private async Task<Decision> CreateAsync(string text) => (await _store.CreateAsync(NewDecision(text), null, CancellationToken.None))!;

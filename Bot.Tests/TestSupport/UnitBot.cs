@@ -1,0 +1,165 @@
+using CustomerAdvocateBot.BotFramework.Connector;
+using System.Text.Json.Nodes;
+using CustomerAdvocateBot.BotFramework.Hosting;
+using CustomerAdvocateBot.BotFramework.Routing;
+using CustomerAdvocateBot.BotFramework.Schema;
+using CustomerAdvocateBot.Common.Jobs;
+using CustomerAdvocateBot.Common.Storage;
+using CustomerAdvocateBot.Decisions;
+using CustomerAdvocateBot.Tests.TestSupport.Fakes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
+
+namespace CustomerAdvocateBot.Tests.TestSupport;
+
+/// <summary>
+/// The bot for the unit layer: composed exactly as Program composes it (every slice's routes, commands and verbs), with the
+/// store interfaces on in-memory fakes, the connector in memory, jobs recorded instead of run and a fake clock. Nothing is
+/// started and nothing listens; an activity goes straight to the <see cref="ActivityProcessor"/>. Storage that has no fake
+/// yet points at a closed local port, so a test that reaches it fails instead of passing by accident.
+/// </summary>
+public sealed class UnitBot : IDisposable
+{
+    public const string ServiceUrl = "https://smba.trafficmanager.net/amer/";
+    public static readonly DateTimeOffset Start = new(2026, 3, 2, 9, 0, 0, TimeSpan.Zero);
+
+    private readonly WebApplication _app;
+
+    public UnitBot(IReadOnlyDictionary<string, string?>? settings = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Development" });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Storage"] = "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;TableEndpoint=http://127.0.0.1:9/devstoreaccount1;",
+            ["MicrosoftAppId"] = string.Empty,
+            ["Telemetry:ConsoleExporter"] = "false",
+        });
+        if (settings is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(settings);
+        }
+
+        builder.Logging.ClearProviders().AddProvider(Logs).SetMinimumLevel(LogLevel.Information);
+        builder.AddCustomerAdvocateBot();
+
+        var services = builder.Services;
+        services.RemoveAll<IHostedService>();
+        services.Replace(ServiceDescriptor.Singleton<IDecisionStore>(Decisions));
+        services.Replace(ServiceDescriptor.Singleton<IDialogStateStore>(Dialogs));
+        services.Replace(ServiceDescriptor.Singleton<IConversationReferenceStore>(Conversations));
+        services.RemoveAll<IConnectorClient>();
+        services.AddSingleton<IConnectorClient>(Connector);
+        services.Replace(ServiceDescriptor.Singleton<IJobScheduler>(Jobs));
+        services.RemoveAll<TimeProvider>();
+        services.AddSingleton<TimeProvider>(Clock);
+        _app = builder.Build();
+    }
+
+    public FakeTimeProvider Clock { get; } = new(Start);
+
+    public InMemoryDecisionStore Decisions { get; } = new();
+
+    public InMemoryDialogStateStore Dialogs { get; } = new();
+
+    public InMemoryConversationReferenceStore Conversations { get; } = new();
+
+    public InMemoryConnector Connector { get; } = new();
+
+    public RecordingJobScheduler Jobs { get; } = new();
+
+    public LogCapture Logs { get; } = new();
+
+    public IServiceProvider Services => _app.Services;
+
+    public DecisionService DecisionService => Get<DecisionService>();
+
+    public PromptCatalog Catalog => Get<PromptCatalog>();
+
+    public T Get<T>()
+        where T : notnull => _app.Services.GetRequiredService<T>();
+
+    /// <summary>A group chat, as Teams sends its activities.</summary>
+    public static TeamsActivities GroupChat(string conversationId = "19:unit-chat@thread.v2", string tenantId = "tenant-unit") =>
+        new(ServiceUrl, tenantId, conversationId, "groupChat");
+
+    /// <summary>A person's 1:1 chat with the bot.</summary>
+    public static TeamsActivities Personal(string name = "Avery Lee", string tenantId = "tenant-unit") =>
+        new(ServiceUrl, tenantId, "a:1-" + name.Replace(' ', '-').ToLowerInvariant(), "personal");
+
+    /// <summary>One turn through the real processor and routes; the invoke response for an invoke, else null.</summary>
+    public Task<InvokeResponse?> SendAsync(Activity activity) => Get<ActivityProcessor>().ProcessAsync(activity, CancellationToken.None);
+
+    /// <summary>What the bot said in text (sends and replies), oldest first.</summary>
+    public IReadOnlyList<string> Texts => Connector.Sent.Where(s => s.Operation is "send" or "reply" && s.Text is not null).Select(s => s.Text!).ToList();
+
+    /// <summary>Raises a decision in <paramref name="chat"/> the way a person types it; returns its id (from the posted card).</summary>
+    public async Task<string> RaiseAsync(TeamsActivities chat, string text = "cut the returns window from 60 to 30 days", ChannelAccount? from = null)
+    {
+        var before = Connector.Sent.Count;
+        await SendAsync(chat.Message("check " + text, from));
+        var card = Connector.Sent.Skip(before).Select(s => s.Activity?.Attachments is { Count: > 0 } attachments ? attachments[0].Content as JsonObject : null).LastOrDefault(c => c is not null)
+            ?? throw new AssertionException("the bot posted no card: " + string.Join(" | ", Texts));
+        return card["actions"]![0]!["data"]![DecisionCardFields.DecisionId]!.GetValue<string>();
+    }
+
+    /// <summary>Presses a card button in <paramref name="chat"/> with these inputs (the decision id is added).</summary>
+    public async Task<InvokeResponse> PressAsync(TeamsActivities chat, string verb, string decisionId, ChannelAccount? from = null, params (string Key, string Value)[] inputs)
+    {
+        var data = new JsonObject { [DecisionCardFields.DecisionId] = decisionId };
+        foreach (var (key, value) in inputs)
+        {
+            data[key] = value;
+        }
+
+        return (await SendAsync(chat.CardAction(verb, data, from)))!;
+    }
+
+    /// <summary>Answers one prompt from the card (a choice value, a text, or both).</summary>
+    public Task<InvokeResponse> AnswerAsync(TeamsActivities chat, string decisionId, ChannelAccount from, string promptId, string? choice, string? text = null)
+    {
+        var inputs = new List<(string, string)>();
+        if (choice is not null)
+        {
+            inputs.Add((DecisionCardFields.Choice(promptId), choice));
+        }
+
+        if (text is not null)
+        {
+            inputs.Add((DecisionCardFields.Text(promptId), text));
+        }
+
+        return PressAsync(chat, DecisionVerbs.Answer, decisionId, from, inputs.ToArray());
+    }
+
+    /// <summary>The card an invoke response carries (fails the test when it carries something else).</summary>
+    public static JsonObject CardOf(InvokeResponse response)
+    {
+        Assert.That(response.Body?["type"]?.GetValue<string>(), Is.EqualTo(AdaptiveCardResponses.CardType), response.Body?.ToJsonString());
+        return response.Body!["value"]!.AsObject();
+    }
+
+    /// <summary>The message an invoke response tells the person (fails the test when it carries something else).</summary>
+    public static string MessageOf(InvokeResponse response)
+    {
+        Assert.That(response.Body?["type"]?.GetValue<string>(), Is.EqualTo(AdaptiveCardResponses.MessageType), response.Body?.ToJsonString());
+        return response.Body!["value"]!.GetValue<string>();
+    }
+
+    /// <summary>The status code of an invoke's error response (404 for a decision not found or refused).</summary>
+    public static int ErrorStatusOf(InvokeResponse response)
+    {
+        Assert.That(response.Body?["type"]?.GetValue<string>(), Is.EqualTo(AdaptiveCardResponses.ErrorType), response.Body?.ToJsonString());
+        return response.Body!["statusCode"]!.GetValue<int>();
+    }
+
+    public void Dispose()
+    {
+        ((IDisposable)_app).Dispose();
+        Logs.Dispose();
+    }
+}
