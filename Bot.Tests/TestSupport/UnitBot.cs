@@ -28,27 +28,21 @@ public sealed class UnitBot : IDisposable
     public const string ServiceUrl = "https://smba.trafficmanager.net/amer/";
     public static readonly DateTimeOffset Start = new(2026, 3, 2, 9, 0, 0, TimeSpan.Zero);
 
-    private readonly WebApplication _app;
+    // Composing the app (configuration, every slice's registrations) is the slow part of a unit test's set-up, so it is done
+    // once; each UnitBot copies the registrations and puts its own fakes in (a new container: no state is shared).
+    private static readonly Lazy<IReadOnlyList<ServiceDescriptor>> Composition = new(Compose);
 
-    public UnitBot(IReadOnlyDictionary<string, string?>? settings = null)
+    private readonly ServiceProvider _services;
+
+    public UnitBot()
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Development" });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        var services = new ServiceCollection();
+        foreach (var descriptor in Composition.Value)
         {
-            ["ConnectionStrings:Storage"] = "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;TableEndpoint=http://127.0.0.1:9/devstoreaccount1;",
-            ["MicrosoftAppId"] = string.Empty,
-            ["Telemetry:ConsoleExporter"] = "false",
-        });
-        if (settings is not null)
-        {
-            builder.Configuration.AddInMemoryCollection(settings);
+            services.Add(descriptor);
         }
 
-        builder.Logging.ClearProviders().AddProvider(Logs).SetMinimumLevel(LogLevel.Information);
-        builder.AddCustomerAdvocateBot();
-
-        var services = builder.Services;
-        services.RemoveAll<IHostedService>();
+        services.AddSingleton<ILoggerProvider>(Logs);
         services.Replace(ServiceDescriptor.Singleton<IDecisionStore>(Decisions));
         services.Replace(ServiceDescriptor.Singleton<IDialogStateStore>(Dialogs));
         services.Replace(ServiceDescriptor.Singleton<IConversationReferenceStore>(Conversations));
@@ -57,7 +51,25 @@ public sealed class UnitBot : IDisposable
         services.Replace(ServiceDescriptor.Singleton<IJobScheduler>(Jobs));
         services.RemoveAll<TimeProvider>();
         services.AddSingleton<TimeProvider>(Clock);
-        _app = builder.Build();
+        _services = services.BuildServiceProvider();
+    }
+
+    private static IReadOnlyList<ServiceDescriptor> Compose()
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Development" });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Storage"] = "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;TableEndpoint=http://127.0.0.1:9/devstoreaccount1;",
+            ["MicrosoftAppId"] = string.Empty,
+            ["Telemetry:ConsoleExporter"] = "false",
+        });
+        builder.Logging.ClearProviders().SetMinimumLevel(LogLevel.Information);
+        builder.AddCustomerAdvocateBot();
+        builder.Services.RemoveAll<IHostedService>();
+
+        // The configuration the registrations read (options binding) goes with them; the builder itself is not kept.
+        builder.Services.Replace(ServiceDescriptor.Singleton<IConfiguration>(builder.Configuration));
+        return builder.Services.ToList();
     }
 
     public FakeTimeProvider Clock { get; } = new(Start);
@@ -74,14 +86,14 @@ public sealed class UnitBot : IDisposable
 
     public LogCapture Logs { get; } = new();
 
-    public IServiceProvider Services => _app.Services;
+    public IServiceProvider Services => _services;
 
     public DecisionService DecisionService => Get<DecisionService>();
 
     public PromptCatalog Catalog => Get<PromptCatalog>();
 
     public T Get<T>()
-        where T : notnull => _app.Services.GetRequiredService<T>();
+        where T : notnull => _services.GetRequiredService<T>();
 
     /// <summary>A group chat, as Teams sends its activities.</summary>
     public static TeamsActivities GroupChat(string conversationId = "19:unit-chat@thread.v2", string tenantId = "tenant-unit") =>
@@ -159,7 +171,7 @@ public sealed class UnitBot : IDisposable
 
     public void Dispose()
     {
-        ((IDisposable)_app).Dispose();
+        _services.Dispose();
         Logs.Dispose();
     }
 }
