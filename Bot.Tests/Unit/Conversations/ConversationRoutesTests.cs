@@ -1,0 +1,104 @@
+using CustomerAdvocateBot.BotFramework.Schema;
+using CustomerAdvocateBot.Decisions;
+using CustomerAdvocateBot.Teams;
+using CustomerAdvocateBot.Tests.TestSupport;
+
+namespace CustomerAdvocateBot.Tests.Unit.Conversations;
+
+/// <summary>
+/// Where a conversation meets the bot, through the real routes: the welcome, the kept conversation reference, help listing
+/// every registered command, the check command and free text, and activities no route takes.
+/// </summary>
+[Category("Unit")]
+public sealed class ConversationRoutesTests
+{
+    private static readonly ChannelAccount Avery = TeamsActivities.User("Avery Lee");
+    private readonly TeamsActivities _chat = UnitBot.GroupChat();
+    private UnitBot _bot = null!;
+
+    [SetUp]
+    public void SetUp() => _bot = new UnitBot();
+
+    [TearDown]
+    public void TearDown() => _bot.Dispose();
+
+    [Test]
+    public async Task BotAdded_WelcomesOnce_TheInstallationUpdateDoesNotWelcomeAgain()
+    {
+        await _bot.SendAsync(_chat.BotAdded());
+        await _bot.SendAsync(_chat.Installation("add"));
+        await _bot.SendAsync(_chat.Base(ActivityTypes.ConversationUpdate) with { MembersAdded = [Avery] });
+
+        Assert.That(_bot.Connector.Sent, Has.Count.EqualTo(1));
+        Assert.That(_bot.Connector.Sent[0].Activity!.Attachments![0].Content!.ToJsonString(), Does.Contain("check"));
+    }
+
+    [Test]
+    public async Task ConversationReference_IsKeptOnce_NotFromCardPresses_AndForgottenOnUninstall()
+    {
+        await _bot.SendAsync(_chat.Message("help", Avery));
+        await _bot.SendAsync(_chat.Message("help", TeamsActivities.User("Sam Patel")));
+        var kept = await _bot.Conversations.GetAsync(_chat.TenantId, _chat.ConversationId, CancellationToken.None);
+        var other = UnitBot.GroupChat("19:pressed-only@thread.v2");
+        await _bot.SendAsync(other.CardAction(DecisionVerbs.Refresh, new() { [DecisionCardFields.DecisionId] = "D-ZZZZ" }, Avery));
+
+        await _bot.SendAsync(_chat.Installation("remove"));
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(kept!.Reference.ServiceUrl, Is.EqualTo(UnitBot.ServiceUrl));
+            Assert.That(kept.Reference.ActivityId, Is.Null, "a reference, not a reply target");
+            Assert.That(_bot.Conversations.Saves, Is.EqualTo(1), "a new speaker changes nothing a proactive post needs");
+            Assert.That(await _bot.Conversations.GetAsync(other.TenantId, other.ConversationId, CancellationToken.None), Is.Null, "who pressed a button is not stored");
+            Assert.That(await _bot.Conversations.GetAsync(_chat.TenantId, _chat.ConversationId, CancellationToken.None), Is.Null, "forgotten on uninstall");
+        });
+    }
+
+    [Test]
+    public async Task Help_ListsEveryRegisteredCommand_WithTheMentionInAGroup_WithoutInA1To1Chat()
+    {
+        await _bot.SendAsync(_chat.Message("help", Avery));
+        var group = _bot.Connector.Sent[^1].Activity!.Attachments![0].Content.Readable();
+        var dm = UnitBot.Personal();
+        await _bot.SendAsync(dm.Message("HELP", Avery, mentionBot: false));
+        var personal = _bot.Connector.Sent[^1].Activity!.Attachments![0].Content.Readable();
+
+        var commands = _bot.Get<IEnumerable<IBotCommand>>().ToList();
+        Assert.That(commands.Select(c => c.Name), Is.SupersetOf(new[] { "check", "list", "show", "find", "outcome", "evidence", "stats", "digest", "help" }));
+        Assert.Multiple(() =>
+        {
+            foreach (var command in commands)
+            {
+                Assert.That(group, Does.Contain(command.Summary), command.Name);
+            }
+
+            Assert.That(group, Does.Contain("@Customer Advocate "));
+            Assert.That(personal, Does.Not.Contain("@Customer Advocate "));
+        });
+    }
+
+    [Test]
+    public async Task Check_WithoutADecision_AsksForOne_FreeTextIsACheck()
+    {
+        await _bot.SendAsync(_chat.Message("check", Avery));
+        var asked = _bot.Texts[^1];
+        await _bot.SendAsync(_chat.Message("stop free delivery over 50 pounds", Avery));
+
+        var raised = (await _bot.Decisions.ListAsync(_chat.TenantId, DecisionScope.Chat(_chat.ConversationId), 0, 10, CancellationToken.None)).Single();
+        Assert.That(asked, Does.StartWith("What decision are you about to take?"));
+        Assert.That((raised.Text, raised.RaisedBy.Name, raised.CardActivityId), Is.EqualTo(("stop free delivery over 50 pounds", "Avery Lee", "a-2")), "a-1 was the question");
+    }
+
+    [Test]
+    public async Task UnknownCardVerb_IsNotSupported_OtherInvokes_501_UnknownEvent_IsIgnored()
+    {
+        var verb = await _bot.SendAsync(_chat.CardAction("no.such.verb", new(), Avery));
+        var other = await _bot.SendAsync(_chat.Base(ActivityTypes.Invoke) with { Name = "composeExtension/query" });
+        var ignored = await _bot.SendAsync(_chat.Event("application/vnd.example.unknown"));
+
+        Assert.That(UnitBot.ErrorStatusOf(verb!), Is.EqualTo(400));
+        Assert.That(other!.Status, Is.EqualTo(501));
+        Assert.That(ignored, Is.Null);
+        Assert.That(_bot.Connector.Sent, Is.Empty);
+    }
+}
