@@ -33,6 +33,7 @@ public sealed class StoreContractTests(StoreKind kind)
     private IDecisionStore _store = null!;
     private IDialogStateStore _dialogs = null!;
     private IConversationReferenceStore _references = null!;
+    private ISignalIndexStore _signals = null!;
     private string _scope = null!;
 
     [OneTimeSetUp]
@@ -43,6 +44,7 @@ public sealed class StoreContractTests(StoreKind kind)
             _store = new InMemoryDecisionStore();
             _dialogs = new InMemoryDialogStateStore();
             _references = new InMemoryConversationReferenceStore();
+            _signals = new InMemorySignalIndexStore();
             return;
         }
 
@@ -51,6 +53,7 @@ public sealed class StoreContractTests(StoreKind kind)
         _store = new DecisionStore(tables);
         _dialogs = new DialogStateStore(tables);
         _references = new ConversationReferenceStore(tables);
+        _signals = new SignalIndexStore(tables);
     }
 
     // Each test gets a scope of its own, so one store serves the fixture.
@@ -320,6 +323,41 @@ public sealed class StoreContractTests(StoreKind kind)
             "19:team@thread.tacv2",
             teamName,
             "19:channel@thread.tacv2");
+    }
+
+    [Test]
+    public async Task Signals_DebtAndCalibration_FollowTheDecision_WithTheRangesEdges()
+    {
+        var risk = new VerdictResult(Verdict.CustomerRisk, [new RaisedFlag("relationship", FlagSeverity.Risk, "Harms loyalty", null)], []);
+        var open = NewDecision("open debt") with { Id = DecisionIds.NewId(), Status = DecisionStatus.Completed, Verdict = risk, CompletedAt = Start, ReviewDate = new DateOnly(2026, 3, 12) };
+        var reported = NewDecision("reported") with
+        {
+            Id = DecisionIds.NewId(), Status = DecisionStatus.Completed, Verdict = risk, CompletedAt = Start, ReviewDate = new DateOnly(2026, 3, 5),
+            OutcomeAt = Start.AddDays(5), OutcomeEffect = CustomerEffect.Worse,
+        };
+        await _signals.SyncAsync(null, open, CancellationToken.None);
+        await _signals.SyncAsync(null, reported, CancellationToken.None);
+        await _signals.SyncAsync(reported, reported with { OutcomeEffect = CustomerEffect.Better }, CancellationToken.None);
+
+        var paidFromTheMoment = await _signals.ReadDebtAsync(Tenant, _scope, Start.AddDays(5), CancellationToken.None);
+        var paidAfter = await _signals.ReadDebtAsync(Tenant, _scope, Start.AddDays(5).AddMilliseconds(1), CancellationToken.None);
+        var calibration = await _signals.ReadCalibrationAsync(Tenant, _scope, Start.AddDays(5), Start.AddDays(6), CancellationToken.None);
+        var before = await _signals.ReadCalibrationAsync(Tenant, _scope, Start, Start.AddDays(5), CancellationToken.None);
+
+        var overdueFrom = new DateTimeOffset(2026, 3, 13, 0, 0, 0, TimeSpan.Zero);
+        Assert.Multiple(() =>
+        {
+            Assert.That(paidFromTheMoment, Is.EquivalentTo(new[]
+            {
+                new DebtItem(open.Id, DebtKind.HarmFlag, Start, null),
+                new DebtItem(open.Id, DebtKind.ReviewOverdue, overdueFrom, null),
+                new DebtItem(reported.Id, DebtKind.HarmFlag, Start, Start.AddDays(5)),
+                new DebtItem(reported.Id, DebtKind.ReviewOverdue, new DateTimeOffset(2026, 3, 6, 0, 0, 0, TimeSpan.Zero), Start.AddDays(5)),
+            }));
+            Assert.That(paidAfter.Select(d => d.DecisionId), Is.EqualTo(new[] { open.Id, open.Id }));
+            Assert.That(calibration, Is.EqualTo(new[] { new CalibrationEntry(reported.Id, Verdict.CustomerRisk, CustomerEffect.Better, Start.AddDays(5)) }), "the synced change replaced the entry");
+            Assert.That(before, Is.Empty, "a period ends before its end");
+        });
     }
 
     private async Task<Decision> CreateAsync(string text) => (await _store.CreateAsync(NewDecision(text), null, CancellationToken.None))!;

@@ -36,6 +36,7 @@ public sealed class UnitBot : IDisposable
 
     public UnitBot()
     {
+        Decisions = new InMemoryDecisionStore(Clock, Signals);
         var services = new ServiceCollection();
         foreach (var descriptor in Composition.Value)
         {
@@ -44,6 +45,7 @@ public sealed class UnitBot : IDisposable
 
         services.AddSingleton<ILoggerProvider>(Logs);
         services.Replace(ServiceDescriptor.Singleton<IDecisionStore>(Decisions));
+        services.Replace(ServiceDescriptor.Singleton<ISignalIndexStore>(Signals));
         services.Replace(ServiceDescriptor.Singleton<IDialogStateStore>(Dialogs));
         services.Replace(ServiceDescriptor.Singleton<IConversationReferenceStore>(Conversations));
         services.RemoveAll<IConnectorClient>();
@@ -74,7 +76,10 @@ public sealed class UnitBot : IDisposable
 
     public FakeTimeProvider Clock { get; } = new(Start);
 
-    public InMemoryDecisionStore Decisions { get; } = new();
+    public InMemorySignalIndexStore Signals { get; } = new();
+
+    /// <summary>The decisions; like the real store, its updates keep <see cref="Signals"/> current.</summary>
+    public InMemoryDecisionStore Decisions { get; }
 
     public InMemoryDialogStateStore Dialogs { get; } = new();
 

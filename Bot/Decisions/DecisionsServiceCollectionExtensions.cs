@@ -26,6 +26,7 @@ public static class DecisionsServiceCollectionExtensions
         services.AddSingleton<DecisionAccess>();
         services.AddSingleton<ReviewIndexStore>();
         services.AddSingleton<SignalIndexStore>();
+        services.AddSingleton<ISignalIndexStore>(provider => provider.GetRequiredService<SignalIndexStore>());
         services.AddSingleton<DialogStateStore>();
         services.AddSingleton<IDialogStateStore>(provider => provider.GetRequiredService<DialogStateStore>());
         services.AddSingleton<DecisionViewLoader>();

@@ -19,7 +19,7 @@ namespace CustomerAdvocateBot.Decisions;
 /// Written after the decision itself (the index follows the truth; an instance that dies in between leaves the index one
 /// change behind until that decision next changes).
 /// </summary>
-public sealed class SignalIndexStore(StorageTables tables)
+public sealed class SignalIndexStore(StorageTables tables) : ISignalIndexStore
 {
     private const string TimeFormat = "yyyyMMddHHmmssfff";
     private TableClient Table => tables.Get(StorageTables.Signals);

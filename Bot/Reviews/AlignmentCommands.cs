@@ -5,7 +5,7 @@ using CustomerAdvocateBot.Teams;
 namespace CustomerAdvocateBot.Reviews;
 
 /// <summary><c>stats</c>: how this team's verdicts held up against reported outcomes, and its customer-impact debt now.</summary>
-public sealed class StatsCommand(SignalIndexStore signals, TimeProvider timeProvider) : IBotCommand
+public sealed class StatsCommand(ISignalIndexStore signals, TimeProvider timeProvider) : IBotCommand
 {
     public string Name => "stats";
     public string Usage => "stats";

@@ -19,11 +19,12 @@ namespace CustomerAdvocateBot.Tests.TestSupport.Fakes;
 /// for one person's answer to one prompt, is refused before anything is stored;</item>
 /// <item>timelines are read by key range: newest first, ties in id order, periods and pages exactly as the row keys make them.</item>
 /// </list>
-/// Not modelled: the review-date and signal indexes the real store keeps beside decisions (their readers have their own
+/// Like the real store, every update brings the signal index (<paramref name="signals"/>, when given) along after it is
+/// written. Not modelled: the review-date index (its readers, the outcome-review worker and the digest, have their own
 /// Azurite tests), and answers stored in the layout before answers moved under their decision.
 /// The jobs written in a batch are kept in <see cref="Jobs"/> so tests can see that a change carried its follow-up.
 /// </summary>
-public sealed class InMemoryDecisionStore(TimeProvider? clock = null) : IDecisionStore
+public sealed class InMemoryDecisionStore(TimeProvider? clock = null, ISignalIndexStore? signals = null) : IDecisionStore
 {
     private const int MaxBatch = 100;
     private readonly object _gate = new();
@@ -157,18 +158,31 @@ public sealed class InMemoryDecisionStore(TimeProvider? clock = null) : IDecisio
                 return current;
             }
 
+            Decision? stored = null;
             lock (_gate)
             {
                 if (Find(tenantId, decisionId)?.ETag == current.ETag)
                 {
-                    return Store(changed);
+                    stored = Store(changed);
+                }
+                else
+                {
+                    Conflicts++;
+                    if (attempt >= 20)
+                    {
+                        throw new RequestFailedException(412, "The decision kept changing between read and write.");
+                    }
+                }
+            }
+
+            if (stored is not null)
+            {
+                if (signals is not null)
+                {
+                    await signals.SyncAsync(current, stored, cancellationToken);
                 }
 
-                Conflicts++;
-                if (attempt >= 20)
-                {
-                    throw new RequestFailedException(412, "The decision kept changing between read and write.");
-                }
+                return stored;
             }
         }
     }
