@@ -116,12 +116,12 @@ public sealed class StoreContractTests(StoreKind kind)
         var created = await CreateAsync("a");
         var runs = 0;
 
-        var updated = await _store.UpdateAsync(Tenant, created.Id, async (d, ct) =>
+        var updated = await _store.UpdateAsync(Tenant, created.Id, d =>
         {
             if (++runs == 1)
             {
                 // Another writer gets in after this read: the conditional write must fail and the change run again.
-                await _store.UpdateAsync(Tenant, created.Id, other => other with { Outcome = "complaints fell" }, ct);
+                _store.UpdateAsync(Tenant, created.Id, other => other with { Outcome = "complaints fell" }, CancellationToken.None).GetAwaiter().GetResult();
             }
 
             return d with { OutcomeMetric = "returns -4%" };
@@ -134,6 +134,21 @@ public sealed class StoreContractTests(StoreKind kind)
             Assert.That((stored.Outcome, stored.OutcomeMetric), Is.EqualTo(("complaints fell", "returns -4%")));
             Assert.That(updated!.ETag, Is.EqualTo(stored.ETag).And.Not.EqualTo(created.ETag));
         });
+    }
+
+    [Test]
+    public async Task TryReplace_OfAStaleVersion_StoresNothing_OfTheCurrentOne_StoresItWithANewETag()
+    {
+        var created = await CreateAsync("a");
+        var newer = (await _store.TryReplaceAsync(created, created with { Outcome = "first" }, null, Start, CancellationToken.None))!;
+
+        var stale = await _store.TryReplaceAsync(created, created with { Outcome = "from a stale read" }, null, Start, CancellationToken.None);
+        var missing = await _store.TryReplaceAsync(created with { Id = "D-ZZZZ" }, created with { Id = "D-ZZZZ" }, null, Start, CancellationToken.None);
+
+        Assert.That(stale, Is.Null);
+        Assert.That(missing, Is.Null, "a decision that is not there is not created");
+        Assert.That(newer.ETag, Is.Not.EqualTo(created.ETag));
+        Assert.That((await _store.GetAsync(Tenant, created.Id, CancellationToken.None))!.Outcome, Is.EqualTo("first"));
     }
 
     [Test]
@@ -165,9 +180,9 @@ public sealed class StoreContractTests(StoreKind kind)
     public async Task Answers_ALaterAnswerToThePromptReplacesTheEarlier_OthersStay_OldestFirst()
     {
         var created = await CreateAsync("a");
-        await _store.SaveAnswersAsync(Tenant, [AnswerBy("29:sam", "harms", Start.AddMinutes(1)), AnswerBy("29:avery", "helps", Start.AddMinutes(2))], CancellationToken.None);
+        await SaveAsync(created.Id, [AnswerBy("29:sam", "harms", Start.AddMinutes(1)), AnswerBy("29:avery", "helps", Start.AddMinutes(2))]);
 
-        await _store.SaveAnswersAsync(Tenant, [AnswerBy("29:sam", "neutral", Start.AddMinutes(3))], CancellationToken.None);
+        await SaveAsync(created.Id, [AnswerBy("29:sam", "neutral", Start.AddMinutes(3))]);
 
         var answers = await _store.GetAnswersAsync(Tenant, created.Id, CancellationToken.None);
         Assert.That(answers.Select(a => (a.By.Id, a.Choices.Single())), Is.EqualTo(new[] { ("29:avery", "helps"), ("29:sam", "neutral") }));
@@ -177,30 +192,51 @@ public sealed class StoreContractTests(StoreKind kind)
     }
 
     [Test]
-    public async Task Answers_ABatchThatCannotBeStored_StoresNothing()
+    public async Task Answers_SavedAgainstTheVersionRead_MoveItsETag_SoAStaleSaveStoresNothing()
     {
         var created = await CreateAsync("a");
-        var tooMany = Enumerable.Range(0, 101).Select(i => NewAnswer(created.Id, "p" + i, "29:sam")).ToList();
-        var twice = new[] { NewAnswer(created.Id, "harms", "29:sam"), NewAnswer(created.Id, "relationship", "29:sam"), NewAnswer(created.Id, "harms", "29:sam") };
-        var withJob = Enumerable.Range(0, 100).Select(i => NewAnswer(created.Id, "p" + i, "29:sam")).ToList();
 
+        var saved = await _store.TrySaveAnswersAsync(created, [NewAnswer(created.Id, "harms", "29:sam")], null, null, Start, CancellationToken.None);
+        var stale = await _store.TrySaveAnswersAsync(created, [NewAnswer(created.Id, "relationship", "29:avery")], null, null, Start, CancellationToken.None);
+
+        var (stored, answers) = await _store.ReadAsync(Tenant, created.Id, CancellationToken.None);
         Assert.Multiple(() =>
         {
-            Assert.That(() => _store.SaveAnswersAsync(Tenant, tooMany, CancellationToken.None), Throws.ArgumentException);
-            Assert.That(() => _store.SaveAnswersAsync(Tenant, twice, CancellationToken.None), Throws.InstanceOf<RequestFailedException>());
-            Assert.That(() => _store.SaveAnswersAsync(Tenant, withJob, JobRequest.Create("card-update", created.Id, new { }), Start, CancellationToken.None), Throws.ArgumentException, "the job takes a place in the batch");
+            Assert.That(saved!.ETag, Is.Not.EqualTo(created.ETag).And.EqualTo(stored!.ETag), "a save touches the decision");
+            Assert.That((stored.Text, stored.Status), Is.EqualTo(("a", DecisionStatus.Open)), "and changes nothing in it");
+            Assert.That(stale, Is.Null);
+            Assert.That(answers.Select(a => a.By.Id), Is.EqualTo(new[] { "29:sam" }), "the stale save stored nothing");
         });
-        Assert.That(await _store.GetAnswersAsync(Tenant, created.Id, CancellationToken.None), Is.Empty);
     }
 
     [Test]
-    public async Task Answers_SavedWithTheirJob_AreStored()
+    public async Task Answers_SavedWithAChangedDecision_StoreBoth()
     {
         var created = await CreateAsync("a");
 
-        await _store.SaveAnswersAsync(Tenant, [NewAnswer(created.Id, "harms", "29:sam")], PostedCardUpdates.Request(Tenant, created.Id), Start, CancellationToken.None);
+        var saved = await _store.TrySaveAnswersAsync(created, [NewAnswer(created.Id, "harms", "29:sam")], created with { Outcome = "recomputed" }, PostedCardUpdates.Request(Tenant, created.Id), Start, CancellationToken.None);
 
-        Assert.That(await _store.GetAnswersAsync(Tenant, created.Id, CancellationToken.None), Has.Count.EqualTo(1));
+        var (stored, answers) = await _store.ReadAsync(Tenant, created.Id, CancellationToken.None);
+        Assert.That((saved!.Outcome, stored!.Outcome, stored.ETag), Is.EqualTo(("recomputed", "recomputed", saved.ETag)));
+        Assert.That(answers, Has.Count.EqualTo(1));
+    }
+
+    [Test]
+    public async Task Answers_ABatchThatCannotBeStored_StoresNothing()
+    {
+        var created = await CreateAsync("a");
+        var twice = new[] { NewAnswer(created.Id, "harms", "29:sam"), NewAnswer(created.Id, "relationship", "29:sam"), NewAnswer(created.Id, "harms", "29:sam") };
+        var justFits = Enumerable.Range(0, 98).Select(i => NewAnswer(created.Id, "p" + i, "29:sam")).ToList();
+        var oneTooMany = Enumerable.Range(0, 98).Select(i => NewAnswer(created.Id, "p" + i, "29:avery")).ToList();
+        var job = PostedCardUpdates.Request(Tenant, created.Id);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(() => _store.TrySaveAnswersAsync(created, twice, null, null, Start, CancellationToken.None), Throws.InstanceOf<RequestFailedException>());
+            Assert.That(() => _store.TrySaveAnswersAsync(created, oneTooMany, created, job, Start, CancellationToken.None), Throws.ArgumentException, "two decision rows, 98 answers and a job make 101");
+        });
+        Assert.That(await _store.GetAnswersAsync(Tenant, created.Id, CancellationToken.None), Is.Empty);
+        Assert.That(await _store.TrySaveAnswersAsync(created, justFits, null, job, Start, CancellationToken.None), Is.Not.Null, "a touch, 98 answers and a job make 100");
     }
 
     [Test]
@@ -358,6 +394,12 @@ public sealed class StoreContractTests(StoreKind kind)
             Assert.That(calibration, Is.EqualTo(new[] { new CalibrationEntry(reported.Id, Verdict.CustomerRisk, CustomerEffect.Better, Start.AddDays(5)) }), "the synced change replaced the entry");
             Assert.That(before, Is.Empty, "a period ends before its end");
         });
+    }
+
+    private async Task SaveAsync(string decisionId, IReadOnlyList<Answer> answers)
+    {
+        var read = (await _store.GetAsync(Tenant, decisionId, CancellationToken.None))!;
+        Assert.That(await _store.TrySaveAnswersAsync(read, answers, null, null, Start, CancellationToken.None), Is.Not.Null);
     }
 
     private async Task<Decision> CreateAsync(string text) => (await _store.CreateAsync(NewDecision(text), null, CancellationToken.None))!;

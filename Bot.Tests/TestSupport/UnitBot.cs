@@ -36,7 +36,7 @@ public sealed class UnitBot : IDisposable
 
     public UnitBot()
     {
-        Decisions = new InMemoryDecisionStore(Clock, Signals);
+        Decisions = new InMemoryDecisionStore(Signals);
         var services = new ServiceCollection();
         foreach (var descriptor in Composition.Value)
         {
@@ -113,6 +113,12 @@ public sealed class UnitBot : IDisposable
 
     /// <summary>What the bot said in text (sends and replies), oldest first.</summary>
     public IReadOnlyList<string> Texts => Connector.Sent.Where(s => s.Operation is "send" or "reply" && s.Text is not null).Select(s => s.Text!).ToList();
+
+    /// <summary>
+    /// How often the posted card's update was started for the decision: scheduled on its own, or written in a change's batch
+    /// and then notified (either way the job runner would run it; the runner has its own tests).
+    /// </summary>
+    public int CardUpdatesRequested(string decisionId) => Jobs.Requested.Count(r => r == JobStore.RowKey(PostedCardUpdates.JobKind, decisionId));
 
     /// <summary>Raises a decision in <paramref name="chat"/> the way a person types it; returns its id (from the posted card).</summary>
     public async Task<string> RaiseAsync(TeamsActivities chat, string text = "cut the returns window from 60 to 30 days", ChannelAccount? from = null)

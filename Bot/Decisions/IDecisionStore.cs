@@ -6,8 +6,9 @@ namespace CustomerAdvocateBot.Decisions;
 /// Where decisions and their answers are kept: <see cref="DecisionStore"/> (Table Storage, docs/storage.md) in the app, an
 /// in-memory fake in the unit tests. The interface exists so the domain (the service, the access rule, the commands) can be
 /// tested in milliseconds; the semantics every implementation keeps are pinned by one shared contract test
-/// (Bot.Tests/Decisions/StoreContractTests): ETag-conditional updates re-read and re-apply on a conflict, a batch of
-/// answers is stored all or nothing, a redelivered activity creates nothing, timelines are newest first within key ranges.
+/// (Bot.Tests/Decisions/StoreContractTests): ETag-conditional writes refuse a stale version (and updates re-read and
+/// re-apply), a batch of answers is stored with its decision's new version or not at all, a redelivered activity creates
+/// nothing, timelines are newest first within key ranges.
 /// </summary>
 public interface IDecisionStore
 {
@@ -37,8 +38,21 @@ public interface IDecisionStore
     /// </summary>
     Task<Decision?> UpdateAsync(string tenantId, string decisionId, Func<Decision, Decision?> change, CancellationToken cancellationToken);
 
-    /// <summary>The same, for a change that reads more state after the decision: on a conflict it runs again.</summary>
-    Task<Decision?> UpdateAsync(string tenantId, string decisionId, Func<Decision, CancellationToken, Task<Decision?>> change, CancellationToken cancellationToken);
+    /// <summary>
+    /// Stores <paramref name="changed"/> in place of <paramref name="current"/> only if the decision is still the version read
+    /// (its ETag), with <paramref name="followUp"/> in the same batch. Returns it with its new ETag, or null when the decision
+    /// changed or went meanwhile (read again, decide again); nothing is stored then.
+    /// </summary>
+    Task<Decision?> TryReplaceAsync(Decision current, Decision changed, JobRequest? followUp, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Saves one submission's answers in one batch that holds only if the decision is still the version <paramref name="read"/>:
+    /// with <paramref name="changed"/> in its place, or else a touch that moves its ETag, so every save conflicts with every
+    /// other and with completion. <paramref name="followUp"/> rides in the same batch. Returns the decision as stored, or null
+    /// (and nothing stored) when it changed or went since <paramref name="read"/>. A batch that cannot be stored (too many
+    /// rows, one row twice) fails whole.
+    /// </summary>
+    Task<Decision?> TrySaveAnswersAsync(Decision read, IReadOnlyList<Answer> answers, Decision? changed, JobRequest? followUp, DateTimeOffset now, CancellationToken cancellationToken);
 
     /// <summary>Bulk-loads decisions of one tenant (imports, benchmarks, seeding tests); no markers and no review index.</summary>
     Task ImportAsync(IReadOnlyList<Decision> decisions, CancellationToken cancellationToken);
@@ -57,12 +71,6 @@ public interface IDecisionStore
 
     /// <summary>One page of the tenant's decisions raised or owned by <paramref name="personId"/>, in id order.</summary>
     Task<DecisionPage> ReadRaisedOrOwnedPageAsync(string tenantId, string personId, string? continuationToken, int pageSize, CancellationToken cancellationToken);
-
-    /// <summary>Saves answers all together or not at all.</summary>
-    Task SaveAnswersAsync(string tenantId, IReadOnlyList<Answer> answers, CancellationToken cancellationToken);
-
-    /// <summary>Saves answers and the job that must follow them in one batch: both or neither.</summary>
-    Task SaveAnswersAsync(string tenantId, IReadOnlyList<Answer> answers, JobRequest? followUp, DateTimeOffset now, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<Answer>> GetAnswersAsync(string tenantId, string decisionId, CancellationToken cancellationToken);
 }

@@ -15,8 +15,9 @@ namespace CustomerAdvocateBot.Tests.TestSupport.Fakes;
 /// <item>every stored decision has an ETag; an update is conditional on it and, when someone wrote in between, reads again and
 /// re-applies the change (a 412 in Table Storage);</item>
 /// <item>a create with a delivery id that was seen before creates nothing; a taken id draws another;</item>
-/// <item>a batch of answers (and the job that follows them) is stored all or nothing; more than a batch holds, or two rows
-/// for one person's answer to one prompt, is refused before anything is stored;</item>
+/// <item>a batch of answers is stored only with its decision's new version (replaced, or touched so its ETag moves) and the
+/// job that follows it, all or nothing: against a stale version nothing is stored; more rows than a batch holds, or two rows
+/// for one person's answer to one prompt, are refused before anything is stored;</item>
 /// <item>timelines are read by key range: newest first, ties in id order, periods and pages exactly as the row keys make them.</item>
 /// </list>
 /// Like the real store, every update brings the signal index (<paramref name="signals"/>, when given) along after it is
@@ -24,7 +25,7 @@ namespace CustomerAdvocateBot.Tests.TestSupport.Fakes;
 /// Azurite tests), and answers stored in the layout before answers moved under their decision.
 /// The jobs written in a batch are kept in <see cref="Jobs"/> so tests can see that a change carried its follow-up.
 /// </summary>
-public sealed class InMemoryDecisionStore(TimeProvider? clock = null, ISignalIndexStore? signals = null) : IDecisionStore
+public sealed class InMemoryDecisionStore(ISignalIndexStore? signals = null) : IDecisionStore
 {
     private const int MaxBatch = 100;
     private readonly object _gate = new();
@@ -137,10 +138,7 @@ public sealed class InMemoryDecisionStore(TimeProvider? clock = null, ISignalInd
         }
     }
 
-    public Task<Decision?> UpdateAsync(string tenantId, string decisionId, Func<Decision, Decision?> change, CancellationToken cancellationToken) =>
-        UpdateAsync(tenantId, decisionId, (d, _) => Task.FromResult(change(d)), cancellationToken);
-
-    public async Task<Decision?> UpdateAsync(string tenantId, string decisionId, Func<Decision, CancellationToken, Task<Decision?>> change, CancellationToken cancellationToken)
+    public async Task<Decision?> UpdateAsync(string tenantId, string decisionId, Func<Decision, Decision?> change, CancellationToken cancellationToken)
     {
         for (var attempt = 0; ; attempt++)
         {
@@ -152,39 +150,85 @@ public sealed class InMemoryDecisionStore(TimeProvider? clock = null, ISignalInd
             }
 
             // The change runs outside the lock, as the real one runs between its read and its write.
-            var changed = await change(current, cancellationToken);
+            var changed = change(current);
             if (changed is null)
             {
                 return current;
             }
 
-            Decision? stored = null;
-            lock (_gate)
+            if (await TryReplaceAsync(current, changed, null, DateTimeOffset.MinValue, cancellationToken) is { } stored)
             {
-                if (Find(tenantId, decisionId)?.ETag == current.ETag)
-                {
-                    stored = Store(changed);
-                }
-                else
-                {
-                    Conflicts++;
-                    if (attempt >= 20)
-                    {
-                        throw new RequestFailedException(412, "The decision kept changing between read and write.");
-                    }
-                }
-            }
-
-            if (stored is not null)
-            {
-                if (signals is not null)
-                {
-                    await signals.SyncAsync(current, stored, cancellationToken);
-                }
-
                 return stored;
             }
+
+            if (attempt >= 20)
+            {
+                throw new DecisionContendedException(decisionId);
+            }
         }
+    }
+
+    public async Task<Decision?> TryReplaceAsync(Decision current, Decision changed, JobRequest? followUp, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        Decision? stored;
+        lock (_gate)
+        {
+            if (!IsCurrent(current))
+            {
+                return null;
+            }
+
+            stored = Store(changed);
+            if (followUp is not null)
+            {
+                AddJob(current.TenantId, followUp);
+            }
+        }
+
+        await SyncSignalsAsync(current, stored, cancellationToken);
+        return stored;
+    }
+
+    public async Task<Decision?> TrySaveAnswersAsync(Decision read, IReadOnlyList<Answer> answers, Decision? changed, JobRequest? followUp, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        // What Table Storage refuses before storing any of the batch: more than 100 rows, or one row twice (400).
+        if ((changed is null ? 1 : 2) + answers.Count + (followUp is null ? 0 : 1) > MaxBatch)
+        {
+            throw new ArgumentException($"At most {MaxBatch - 3} answers can be saved at once.", nameof(answers));
+        }
+
+        if (answers.Select(AnswerKey).Distinct(StringComparer.Ordinal).Count() != answers.Count)
+        {
+            throw new RequestFailedException(400, "The batch names one answer row twice; nothing was stored.");
+        }
+
+        Decision? stored;
+        lock (_gate)
+        {
+            if (!IsCurrent(read))
+            {
+                return null;
+            }
+
+            // Without a change the decision row is touched: same content, a new ETag.
+            stored = Store(changed ?? Find(read.TenantId, read.Id)!);
+            foreach (var answer in answers)
+            {
+                _answers[(read.TenantId, answer.DecisionId, AnswerKey(answer))] = answer;
+            }
+
+            if (followUp is not null)
+            {
+                AddJob(read.TenantId, followUp);
+            }
+        }
+
+        if (changed is not null)
+        {
+            await SyncSignalsAsync(read, stored, cancellationToken);
+        }
+
+        return stored;
     }
 
     public Task ImportAsync(IReadOnlyList<Decision> decisions, CancellationToken cancellationToken)
@@ -234,44 +278,6 @@ public sealed class InMemoryDecisionStore(TimeProvider? clock = null, ISignalInd
         }
     }
 
-    public Task SaveAnswersAsync(string tenantId, IReadOnlyList<Answer> answers, CancellationToken cancellationToken) =>
-        SaveAnswersAsync(tenantId, answers, null, (clock ?? TimeProvider.System).GetUtcNow(), cancellationToken);
-
-    public Task SaveAnswersAsync(string tenantId, IReadOnlyList<Answer> answers, JobRequest? followUp, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        if (answers.Count == 0)
-        {
-            return Task.CompletedTask;
-        }
-
-        var limit = followUp is null ? MaxBatch : MaxBatch - 1;
-        if (answers.Count > limit)
-        {
-            throw new ArgumentException($"At most {limit} answers can be saved at once.", nameof(answers));
-        }
-
-        // Table Storage refuses a batch that names one row twice (400), before storing any of it.
-        if (answers.Select(a => (a.DecisionId, AnswerKey(a))).Distinct().Count() != answers.Count)
-        {
-            throw new RequestFailedException(400, "The batch names one answer row twice; nothing was stored.");
-        }
-
-        lock (_gate)
-        {
-            foreach (var answer in answers)
-            {
-                _answers[(tenantId, answer.DecisionId, AnswerKey(answer))] = answer;
-            }
-
-            if (followUp is not null)
-            {
-                AddJob(tenantId, followUp);
-            }
-        }
-
-        return Task.CompletedTask;
-    }
-
     public Task<IReadOnlyList<Answer>> GetAnswersAsync(string tenantId, string decisionId, CancellationToken cancellationToken)
     {
         lock (_gate)
@@ -288,6 +294,21 @@ public sealed class InMemoryDecisionStore(TimeProvider? clock = null, ISignalInd
     }
 
     private Decision? Find(string tenantId, string decisionId) => _decisions.GetValueOrDefault((tenantId, decisionId));
+
+    // The conditional write's test: the decision is still there, at the version read (a 412 or 404 otherwise).
+    private bool IsCurrent(Decision read)
+    {
+        if (Find(read.TenantId, read.Id)?.ETag == read.ETag && read.ETag is not null)
+        {
+            return true;
+        }
+
+        Conflicts++;
+        return false;
+    }
+
+    private Task SyncSignalsAsync(Decision before, Decision after, CancellationToken cancellationToken) =>
+        signals?.SyncAsync(before, after, cancellationToken) ?? Task.CompletedTask;
 
     private void AddJob(string tenantId, JobRequest request) => _jobs[(tenantId, request.Kind, request.Key)] = request;
 

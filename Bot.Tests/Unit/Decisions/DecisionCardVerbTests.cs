@@ -86,7 +86,8 @@ public sealed class DecisionCardVerbTests
             Assert.That(decision.Owner!.Name, Is.EqualTo("Avery Lee"));
             Assert.That(decision.ReviewDate, Is.EqualTo(DateOnly.FromDateTime(UnitBot.Start.UtcDateTime).AddDays(90)));
             Assert.That(card.ToJsonString(), Does.Contain("Customer risk"));
-            Assert.That(_bot.Jobs.Scheduled.Select(s => (s.Request.Kind, s.Request.Key)), Does.Contain((PostedCardUpdates.JobKind, id)));
+            Assert.That(_bot.Decisions.Jobs.Select(j => (j.Request.Kind, j.Request.Key)), Does.Contain((PostedCardUpdates.JobKind, id)), "the update rides with the completion");
+            Assert.That(_bot.CardUpdatesRequested(id), Is.EqualTo(2), "after the answer, and after completing");
         });
     }
 

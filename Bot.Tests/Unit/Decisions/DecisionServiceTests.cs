@@ -86,7 +86,7 @@ public sealed class DecisionServiceTests
             Assert.That(stored.Verdict!.Verdict, Is.EqualTo(Verdict.CustomerRisk), "the late 'no' counts");
             Assert.That(late.View!.Decision.Verdict!.Verdict, Is.EqualTo(Verdict.CustomerRisk));
             Assert.That(stored.Verdict.UnansweredPromptIds, Does.Not.Contain("customer-in-room"));
-            Assert.That(_bot.Jobs.Scheduled.Count(s => s.Request.Key == id && s.Request.Kind == PostedCardUpdates.JobKind), Is.GreaterThanOrEqualTo(2), "the card catches up after completion and after the late answer");
+            Assert.That(_bot.CardUpdatesRequested(id), Is.EqualTo(3), "the card catches up after the answer, the completion and the late answer");
         });
     }
 
