@@ -6,6 +6,7 @@ using CustomerAdvocateBot.BotFramework.Schema;
 using CustomerAdvocateBot.Common.Jobs;
 using CustomerAdvocateBot.Common.Storage;
 using CustomerAdvocateBot.Decisions;
+using CustomerAdvocateBot.Digest;
 using CustomerAdvocateBot.Tests.TestSupport.Fakes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
@@ -47,6 +48,7 @@ public sealed class UnitBot : IDisposable
         services.Replace(ServiceDescriptor.Singleton<IDecisionStore>(Decisions));
         services.Replace(ServiceDescriptor.Singleton<ISignalIndexStore>(Signals));
         services.Replace(ServiceDescriptor.Singleton<IDialogStateStore>(Dialogs));
+        services.Replace(ServiceDescriptor.Singleton<IDigestSubscriptionStore>(Digests));
         services.Replace(ServiceDescriptor.Singleton<IConversationReferenceStore>(Conversations));
         services.RemoveAll<IConnectorClient>();
         services.AddSingleton<IConnectorClient>(Connector);
@@ -82,6 +84,8 @@ public sealed class UnitBot : IDisposable
     public InMemoryDecisionStore Decisions { get; }
 
     public InMemoryDialogStateStore Dialogs { get; } = new();
+
+    public InMemoryDigestSubscriptionStore Digests { get; } = new();
 
     public InMemoryConversationReferenceStore Conversations { get; } = new();
 

@@ -9,7 +9,7 @@ namespace CustomerAdvocateBot.Digest;
 
 /// <summary><c>digest here [cron] [time zone] | off | status | now</c>: the weekly customer digest for this team or chat.</summary>
 public sealed class DigestCommand(
-    DigestSubscriptionStore subscriptions,
+    IDigestSubscriptionStore subscriptions,
     RunClaimStore runs,
     DigestBuilder builder,
     IOptions<DigestOptions> options,

@@ -16,6 +16,7 @@ public static class DigestServiceCollectionExtensions
             .Validate(o => o.AllowedSubscribers.All(id => !string.IsNullOrWhiteSpace(id)), "Digest:AllowedSubscribers must not contain empty ids.")
             .ValidateOnStart();
         services.AddSingleton<DigestSubscriptionStore>();
+        services.AddSingleton<IDigestSubscriptionStore>(provider => provider.GetRequiredService<DigestSubscriptionStore>());
         services.TryAddSingleton<IDigestNarrator, TemplatedDigestNarrator>();
         services.AddSingleton<DigestBuilder>();
         services.AddSingleton<DigestPublisher>();

@@ -9,7 +9,7 @@ namespace CustomerAdvocateBot.Digest;
 /// PartitionKey = tenant, RowKey = scope (escaped). The table holds one row per subscribed team, so the worker's
 /// "what is due" query reads it whole.
 /// </summary>
-public sealed class DigestSubscriptionStore(StorageTables tables)
+public sealed class DigestSubscriptionStore(StorageTables tables) : IDigestSubscriptionStore
 {
     private TableClient Table => tables.Get(StorageTables.DigestSubscriptions);
 
