@@ -13,7 +13,7 @@ namespace CustomerAdvocateBot.Meetings;
 /// @mention stays the main path). Start: a reminder that the customer has a seat. End: a recap of that meeting's decisions.
 /// </summary>
 public sealed partial class MeetingRoutes(
-    DecisionStore decisions, RunClaimStore runs, PromptCatalog catalog, TimeProvider timeProvider, ILogger<MeetingRoutes> logger) : IBotRoutes
+    IDecisionStore decisions, RunClaimStore runs, PromptCatalog catalog, TimeProvider timeProvider, ILogger<MeetingRoutes> logger) : IBotRoutes
 {
     public const string MeetingStart = "application/vnd.microsoft.meetingStart";
     public const string MeetingEnd = "application/vnd.microsoft.meetingEnd";
