@@ -31,9 +31,8 @@ public sealed class DigestCommand(
 
     public Task HandleAsync(TurnContext turn, CommandInput input, CancellationToken cancellationToken)
     {
-        var parts = input.Arguments.Split(' ', 2, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var sub = parts.Length > 0 ? parts[0].ToLowerInvariant() : string.Empty;
-        var rest = parts.Length > 1 ? parts[1] : string.Empty;
+        var (first, rest) = input.FirstWordAndRest();
+        var sub = first.ToLowerInvariant();
         return sub switch
         {
             "here" => SubscribeAsync(turn, rest, cancellationToken),
@@ -41,7 +40,7 @@ public sealed class DigestCommand(
             "status" => StatusAsync(turn, cancellationToken),
             "now" => PostNowAsync(turn, cancellationToken),
             "" => turn.SendTextAsync("Which digest command?\n" + SubCommands, cancellationToken),
-            _ => turn.SendTextAsync($"I don't know digest {parts[0]}. Try one of these:\n" + SubCommands, cancellationToken),
+            _ => turn.SendTextAsync($"I don't know digest {first}. Try one of these:\n" + SubCommands, cancellationToken),
         };
     }
 

@@ -33,15 +33,15 @@ public sealed class EvidenceCommand(DecisionService decisions) : IBotCommand
 
     public async Task HandleAsync(TurnContext turn, CommandInput input, CancellationToken cancellationToken)
     {
-        var parts = input.Arguments.Split(' ', 2, StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-        var id = parts.Length > 0 ? DecisionIds.Normalize(parts[0]) : null;
-        if (id is null || parts.Length < 2)
+        var (first, links) = input.FirstWordAndRest();
+        var id = DecisionIds.Normalize(first);
+        if (id is null || links.Length == 0)
         {
             await turn.SendTextAsync("Type evidence, the decision id and the https links, e.g. evidence D-7K3Q https://contoso.sharepoint.com/returns-survey", cancellationToken);
             return;
         }
 
-        var added = await decisions.AddEvidenceAsync(Person.From(turn.Activity.From), DecisionTurns.PlaceOf(turn), id, parts[1], cancellationToken);
+        var added = await decisions.AddEvidenceAsync(Person.From(turn.Activity.From), DecisionTurns.PlaceOf(turn), id, links, cancellationToken);
         await turn.SendTextAsync(
             added.Problem ?? (added.NotFound
                 ? $"I couldn't find decision {id}."

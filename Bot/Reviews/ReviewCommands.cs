@@ -123,9 +123,8 @@ public sealed class OutcomeCommand(DecisionService decisions) : IBotCommand
 
     public async Task HandleAsync(TurnContext turn, CommandInput input, CancellationToken cancellationToken)
     {
-        var parts = input.Arguments.Split(' ', 2, StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-        var id = parts.Length > 0 ? DecisionIds.Normalize(parts[0]) : null;
-        var text = parts.Length > 1 ? parts[1] : string.Empty;
+        var (first, text) = input.FirstWordAndRest();
+        var id = DecisionIds.Normalize(first);
         if (id is null || text.Length == 0)
         {
             await turn.SendTextAsync("Type outcome, the decision id and what happened, e.g. outcome D-7K3Q keep better metric: complaints -10%; returns flat", cancellationToken);

@@ -26,7 +26,18 @@ public interface IBotCommand
 /// <param name="Name">The command word as typed (or empty for free text).</param>
 /// <param name="Arguments">What follows the command word, trimmed.</param>
 /// <param name="FullText">The whole message without the bot's mention.</param>
-public sealed record CommandInput(string Name, string Arguments, string FullText);
+public sealed record CommandInput(string Name, string Arguments, string FullText)
+{
+    /// <summary>
+    /// The first word of <see cref="Arguments"/> and the rest, each trimmed (empty when missing): "D-7K3Q keep better" →
+    /// ("D-7K3Q", "keep better"), for commands that take an id or a sub-command first.
+    /// </summary>
+    public (string First, string Remainder) FirstWordAndRest()
+    {
+        var parts = Arguments.Split(' ', 2, StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        return (parts.Length > 0 ? parts[0] : string.Empty, parts.Length > 1 ? parts[1] : string.Empty);
+    }
+}
 
 /// <summary>
 /// A conversation that is mid-way through something (e.g. the 1:1 step-by-step dialog) and gets the next message
