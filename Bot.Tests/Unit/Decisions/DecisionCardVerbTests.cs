@@ -11,60 +11,51 @@ namespace CustomerAdvocateBot.Tests.Unit.Decisions;
 /// response, what is stored, and which follow-up job the change carried.
 /// </summary>
 [Category("Unit")]
-public sealed class DecisionCardVerbTests
+public sealed class DecisionCardVerbTests : UnitBotTests
 {
-    private static readonly ChannelAccount Avery = TeamsActivities.User("Avery Lee");
     private static readonly ChannelAccount Sam = TeamsActivities.User("Sam Patel");
-    private readonly TeamsActivities _chat = UnitBot.GroupChat();
-    private UnitBot _bot = null!;
-
-    [SetUp]
-    public void SetUp() => _bot = new UnitBot();
-
-    [TearDown]
-    public void TearDown() => _bot.Dispose();
 
     [Test]
     public async Task Answer_StoresTheAnswer_ShowsTheCardAsThePersonSeesIt_AndCarriesTheCardUpdateInItsBatch()
     {
-        var id = await _bot.RaiseAsync(_chat, from: Avery);
+        var id = await Bot.RaiseAsync(Chat, from: Avery);
 
-        var card = UnitBot.CardOf(await _bot.AnswerAsync(_chat, id, Sam, "relationship", "harms", "customers will feel it"));
+        var card = UnitBot.CardOf(await Bot.AnswerAsync(Chat, id, Sam, "relationship", "harms", "customers will feel it"));
 
-        var answers = await _bot.Decisions.GetAnswersAsync(_chat.TenantId, id, CancellationToken.None);
+        var answers = await Bot.Decisions.GetAnswersAsync(Chat.TenantId, id, CancellationToken.None);
         Assert.Multiple(() =>
         {
             Assert.That(answers.Select(a => (a.PromptId, a.By.Name, a.Choices.Single(), a.Text)), Is.EqualTo(new[] { ("relationship", "Sam Patel", "harms", "customers will feel it") }));
             Assert.That(card.ToJsonString(), Does.Contain("cut the returns window"));
-            Assert.That(_bot.Decisions.Jobs.Select(j => (j.Request.Kind, j.Request.Key)), Does.Contain((PostedCardUpdates.JobKind, id)), "the card update was written with the answer");
-            Assert.That(_bot.Jobs.Notified.Select(n => n.RowKey), Does.Contain(JobStore.RowKey(PostedCardUpdates.JobKind, id)), "and started at once");
+            Assert.That(Bot.Decisions.Jobs.Select(j => (j.Request.Kind, j.Request.Key)), Does.Contain((PostedCardUpdates.JobKind, id)), "the card update was written with the answer");
+            Assert.That(Bot.Jobs.Notified.Select(n => n.RowKey), Does.Contain(JobStore.RowKey(PostedCardUpdates.JobKind, id)), "and started at once");
         });
     }
 
     [Test]
     public async Task Answer_NotOnTheCard_IsRefusedAndNothingIsStored()
     {
-        var id = await _bot.RaiseAsync(_chat, from: Avery);
+        var id = await Bot.RaiseAsync(Chat, from: Avery);
 
-        var message = UnitBot.MessageOf(await _bot.AnswerAsync(_chat, id, Sam, "relationship", "delighted"));
-        var empty = UnitBot.MessageOf(await _bot.PressAsync(_chat, DecisionVerbs.Answer, id, Sam));
+        var message = UnitBot.MessageOf(await Bot.AnswerAsync(Chat, id, Sam, "relationship", "delighted"));
+        var empty = UnitBot.MessageOf(await Bot.PressAsync(Chat, DecisionVerbs.Answer, id, Sam));
 
         Assert.That(message, Does.Contain("is not an answer to"));
         Assert.That(empty, Does.StartWith("Nothing to save yet"));
-        Assert.That(await _bot.Decisions.GetAnswersAsync(_chat.TenantId, id, CancellationToken.None), Is.Empty);
+        Assert.That(await Bot.Decisions.GetAnswersAsync(Chat.TenantId, id, CancellationToken.None), Is.Empty);
     }
 
     [Test]
     public async Task Answer_EveryPrompt_CompletesTheCheck()
     {
-        var id = await _bot.RaiseAsync(_chat, from: Avery);
+        var id = await Bot.RaiseAsync(Chat, from: Avery);
 
-        foreach (var prompt in _bot.Catalog.Prompts)
+        foreach (var prompt in Bot.Catalog.Prompts)
         {
-            await _bot.AnswerAsync(_chat, id, Sam, prompt.Id, prompt.Choices.Count > 0 ? prompt.Choices[^1].Value : null, "https://contoso.example/survey because");
+            await Bot.AnswerAsync(Chat, id, Sam, prompt.Id, prompt.Choices.Count > 0 ? prompt.Choices[^1].Value : null, "https://contoso.example/survey because");
         }
 
-        var decision = (await _bot.Decisions.GetAsync(_chat.TenantId, id, CancellationToken.None))!;
+        var decision = (await Bot.Decisions.GetAsync(Chat.TenantId, id, CancellationToken.None))!;
         Assert.That(decision.Status, Is.EqualTo(DecisionStatus.Completed));
         Assert.That(decision.Verdict, Is.Not.Null);
     }
@@ -72,12 +63,12 @@ public sealed class DecisionCardVerbTests
     [Test]
     public async Task Complete_RecordsTheVerdict_TheRaiserOwnsIt_ReviewInNinetyDays_AndTheCardCatchesUp()
     {
-        var id = await _bot.RaiseAsync(_chat, from: Avery);
-        await _bot.AnswerAsync(_chat, id, Sam, "customer-in-room", "no", "they would be upset");
+        var id = await Bot.RaiseAsync(Chat, from: Avery);
+        await Bot.AnswerAsync(Chat, id, Sam, "customer-in-room", "no", "they would be upset");
 
-        var card = UnitBot.CardOf(await _bot.PressAsync(_chat, DecisionVerbs.Complete, id, Sam));
+        var card = UnitBot.CardOf(await Bot.PressAsync(Chat, DecisionVerbs.Complete, id, Sam));
 
-        var decision = (await _bot.Decisions.GetAsync(_chat.TenantId, id, CancellationToken.None))!;
+        var decision = (await Bot.Decisions.GetAsync(Chat.TenantId, id, CancellationToken.None))!;
         Assert.Multiple(() =>
         {
             Assert.That(decision.Status, Is.EqualTo(DecisionStatus.Completed));
@@ -86,18 +77,18 @@ public sealed class DecisionCardVerbTests
             Assert.That(decision.Owner!.Name, Is.EqualTo("Avery Lee"));
             Assert.That(decision.ReviewDate, Is.EqualTo(DateOnly.FromDateTime(UnitBot.Start.UtcDateTime).AddDays(90)));
             Assert.That(card.ToJsonString(), Does.Contain("Customer risk"));
-            Assert.That(_bot.Decisions.Jobs.Select(j => (j.Request.Kind, j.Request.Key)), Does.Contain((PostedCardUpdates.JobKind, id)), "the update rides with the completion");
-            Assert.That(_bot.CardUpdatesRequested(id), Is.EqualTo(2), "after the answer, and after completing");
+            Assert.That(Bot.Decisions.Jobs.Select(j => (j.Request.Kind, j.Request.Key)), Does.Contain((PostedCardUpdates.JobKind, id)), "the update rides with the completion");
+            Assert.That(Bot.CardUpdatesRequested(id), Is.EqualTo(2), "after the answer, and after completing");
         });
     }
 
     [Test]
     public async Task Refresh_ShowsTheCard_AnUnknownDecisionIsNotFound()
     {
-        var id = await _bot.RaiseAsync(_chat, from: Avery);
+        var id = await Bot.RaiseAsync(Chat, from: Avery);
 
-        var card = UnitBot.CardOf(await _bot.PressAsync(_chat, DecisionVerbs.Refresh, id, Sam));
-        var missing = await _bot.PressAsync(_chat, DecisionVerbs.Refresh, "D-ZZZZ", Sam);
+        var card = UnitBot.CardOf(await Bot.PressAsync(Chat, DecisionVerbs.Refresh, id, Sam));
+        var missing = await Bot.PressAsync(Chat, DecisionVerbs.Refresh, "D-ZZZZ", Sam);
 
         Assert.That(card.ToJsonString(), Does.Contain(id));
         Assert.That(UnitBot.ErrorStatusOf(missing), Is.EqualTo(404));
@@ -106,13 +97,13 @@ public sealed class DecisionCardVerbTests
     [Test]
     public async Task AnswerForm_OpensThePersonsFirstUnansweredPrompt_AndRefusesAPromptNoLongerOnTheChecklist()
     {
-        var id = await _bot.RaiseAsync(_chat, from: Avery);
-        await _bot.AnswerAsync(_chat, id, Sam, "relationship", "helps");
+        var id = await Bot.RaiseAsync(Chat, from: Avery);
+        await Bot.AnswerAsync(Chat, id, Sam, "relationship", "helps");
 
-        var form = UnitBot.CardOf(await _bot.PressAsync(_chat, DecisionVerbs.AnswerForm, id, Sam));
-        var gone = UnitBot.MessageOf(await _bot.PressAsync(_chat, DecisionVerbs.AnswerForm, id, Sam, (DecisionCardFields.PromptId, "retired-prompt")));
+        var form = UnitBot.CardOf(await Bot.PressAsync(Chat, DecisionVerbs.AnswerForm, id, Sam));
+        var gone = UnitBot.MessageOf(await Bot.PressAsync(Chat, DecisionVerbs.AnswerForm, id, Sam, (DecisionCardFields.PromptId, "retired-prompt")));
 
-        var second = _bot.Catalog.Prompts[1];
+        var second = Bot.Catalog.Prompts[1];
         Assert.That(form.ToJsonString(), Does.Contain(DecisionCardFields.Choice(second.Id)), "Sam answered the first prompt: the form opens at the second");
         Assert.That(gone, Is.EqualTo("That question is no longer on the checklist."));
     }
@@ -120,17 +111,17 @@ public sealed class DecisionCardVerbTests
     [Test]
     public async Task Concern_IsStoredWithoutItsWriter_FlagsTheCheck_AndIsRateLimited()
     {
-        var id = await _bot.RaiseAsync(_chat, from: Avery);
+        var id = await Bot.RaiseAsync(Chat, from: Avery);
 
-        UnitBot.CardOf(await _bot.PressAsync(_chat, DecisionVerbs.Concern, id, Sam, (DecisionCardFields.Concern, "older customers cannot reach the shop in 30 days")));
+        UnitBot.CardOf(await Bot.PressAsync(Chat, DecisionVerbs.Concern, id, Sam, (DecisionCardFields.Concern, "older customers cannot reach the shop in 30 days")));
         for (var i = 1; i < ConcernRateLimiter.Limit; i++)
         {
-            await _bot.PressAsync(_chat, DecisionVerbs.Concern, id, Sam, (DecisionCardFields.Concern, $"concern {i}"));
+            await Bot.PressAsync(Chat, DecisionVerbs.Concern, id, Sam, (DecisionCardFields.Concern, $"concern {i}"));
         }
 
-        var limited = UnitBot.MessageOf(await _bot.PressAsync(_chat, DecisionVerbs.Concern, id, Sam, (DecisionCardFields.Concern, "one too many")));
+        var limited = UnitBot.MessageOf(await Bot.PressAsync(Chat, DecisionVerbs.Concern, id, Sam, (DecisionCardFields.Concern, "one too many")));
 
-        var answers = await _bot.Decisions.GetAnswersAsync(_chat.TenantId, id, CancellationToken.None);
+        var answers = await Bot.Decisions.GetAnswersAsync(Chat.TenantId, id, CancellationToken.None);
         Assert.Multiple(() =>
         {
             Assert.That(answers.Where(EmptyChair.IsConcern).Count(), Is.EqualTo(ConcernRateLimiter.Limit));
@@ -142,16 +133,16 @@ public sealed class DecisionCardVerbTests
     [Test]
     public async Task FollowUp_SetsOwnerAndReviewDate_OnlyAParticipantFromToday()
     {
-        var id = await _bot.RaiseAsync(_chat, from: Avery);
-        await _bot.AnswerAsync(_chat, id, Sam, "relationship", "helps");
-        await _bot.PressAsync(_chat, DecisionVerbs.Complete, id, Sam);
-        var samId = (await _bot.Decisions.GetAnswersAsync(_chat.TenantId, id, CancellationToken.None)).Single().By.Id;
+        var id = await Bot.RaiseAsync(Chat, from: Avery);
+        await Bot.AnswerAsync(Chat, id, Sam, "relationship", "helps");
+        await Bot.PressAsync(Chat, DecisionVerbs.Complete, id, Sam);
+        var samId = (await Bot.Decisions.GetAnswersAsync(Chat.TenantId, id, CancellationToken.None)).Single().By.Id;
 
-        var stranger = UnitBot.MessageOf(await _bot.PressAsync(_chat, DecisionVerbs.FollowUp, id, Avery, (DecisionCardFields.Owner, "aad-stranger"), (DecisionCardFields.ReviewDate, "2026-06-01")));
-        var past = UnitBot.MessageOf(await _bot.PressAsync(_chat, DecisionVerbs.FollowUp, id, Avery, (DecisionCardFields.Owner, samId), (DecisionCardFields.ReviewDate, "2026-03-01")));
-        UnitBot.CardOf(await _bot.PressAsync(_chat, DecisionVerbs.FollowUp, id, Avery, (DecisionCardFields.Owner, samId), (DecisionCardFields.ReviewDate, "2026-06-01")));
+        var stranger = UnitBot.MessageOf(await Bot.PressAsync(Chat, DecisionVerbs.FollowUp, id, Avery, (DecisionCardFields.Owner, "aad-stranger"), (DecisionCardFields.ReviewDate, "2026-06-01")));
+        var past = UnitBot.MessageOf(await Bot.PressAsync(Chat, DecisionVerbs.FollowUp, id, Avery, (DecisionCardFields.Owner, samId), (DecisionCardFields.ReviewDate, "2026-03-01")));
+        UnitBot.CardOf(await Bot.PressAsync(Chat, DecisionVerbs.FollowUp, id, Avery, (DecisionCardFields.Owner, samId), (DecisionCardFields.ReviewDate, "2026-06-01")));
 
-        var decision = (await _bot.Decisions.GetAsync(_chat.TenantId, id, CancellationToken.None))!;
+        var decision = (await Bot.Decisions.GetAsync(Chat.TenantId, id, CancellationToken.None))!;
         Assert.That(stranger, Does.StartWith("Pick the owner from the list"));
         Assert.That(past, Is.EqualTo("Pick a review date from today onwards."));
         Assert.That((decision.Owner!.Name, decision.ReviewDate), Is.EqualTo(("Sam Patel", new DateOnly(2026, 6, 1))));
@@ -161,29 +152,29 @@ public sealed class DecisionCardVerbTests
     public async Task StepByStep_InTheGroup_ShowsTheCard_InA1To1Chat_StartsTheDialogAtTheFirstPrompt()
     {
         var dm = UnitBot.Personal("Avery Lee");
-        var id = await _bot.RaiseAsync(dm, from: Avery);
-        var groupId = await _bot.RaiseAsync(_chat, "another decision", Avery);
+        var id = await Bot.RaiseAsync(dm, from: Avery);
+        var groupId = await Bot.RaiseAsync(Chat, "another decision", Avery);
 
-        UnitBot.CardOf(await _bot.PressAsync(_chat, DecisionVerbs.StepByStep, groupId, Avery));
-        var groupState = await _bot.Dialogs.GetAsync(_chat.TenantId, _chat.ConversationId, CancellationToken.None);
-        UnitBot.CardOf(await _bot.PressAsync(dm, DecisionVerbs.StepByStep, id, Avery));
+        UnitBot.CardOf(await Bot.PressAsync(Chat, DecisionVerbs.StepByStep, groupId, Avery));
+        var groupState = await Bot.Dialogs.GetAsync(Chat.TenantId, Chat.ConversationId, CancellationToken.None);
+        UnitBot.CardOf(await Bot.PressAsync(dm, DecisionVerbs.StepByStep, id, Avery));
 
         Assert.That(groupState, Is.Null, "no dialog in a group");
-        Assert.That(await _bot.Dialogs.GetAsync(dm.TenantId, dm.ConversationId, CancellationToken.None), Is.EqualTo(new DialogState(id, 0)));
-        Assert.That(_bot.Texts[^1], Does.StartWith($"1/{_bot.Catalog.Prompts.Count} · "));
+        Assert.That(await Bot.Dialogs.GetAsync(dm.TenantId, dm.ConversationId, CancellationToken.None), Is.EqualTo(new DialogState(id, 0)));
+        Assert.That(Bot.Texts[^1], Does.StartWith($"1/{Bot.Catalog.Prompts.Count} · "));
     }
 
     [Test]
     public async Task OutcomeRecord_StoresWhatHappened_AndThanks_ACardWithoutAnIdIsABadRequest()
     {
-        var id = await _bot.RaiseAsync(_chat, from: Avery);
+        var id = await Bot.RaiseAsync(Chat, from: Avery);
 
-        var thanks = UnitBot.CardOf(await _bot.PressAsync(_chat, OutcomeReviewCard.Verb, id, Avery,
+        var thanks = UnitBot.CardOf(await Bot.PressAsync(Chat, OutcomeReviewCard.Verb, id, Avery,
             (OutcomeReviewCard.OutcomeField, "complaints fell by a tenth"), (OutcomeReviewCard.AssessmentField, "keep"), (OutcomeReviewCard.EffectField, "better"), (OutcomeReviewCard.MetricField, "complaints -10%")));
-        var noId = await _bot.SendAsync(_chat.CardAction(OutcomeReviewCard.Verb, new System.Text.Json.Nodes.JsonObject { [OutcomeReviewCard.OutcomeField] = "x" }, Avery));
-        var nothing = UnitBot.MessageOf(await _bot.PressAsync(_chat, OutcomeReviewCard.Verb, id, Avery));
+        var noId = await Bot.SendAsync(Chat.CardAction(OutcomeReviewCard.Verb, new System.Text.Json.Nodes.JsonObject { [OutcomeReviewCard.OutcomeField] = "x" }, Avery));
+        var nothing = UnitBot.MessageOf(await Bot.PressAsync(Chat, OutcomeReviewCard.Verb, id, Avery));
 
-        var decision = (await _bot.Decisions.GetAsync(_chat.TenantId, id, CancellationToken.None))!;
+        var decision = (await Bot.Decisions.GetAsync(Chat.TenantId, id, CancellationToken.None))!;
         Assert.Multiple(() =>
         {
             Assert.That((decision.Outcome, decision.OutcomeAssessment, decision.OutcomeEffect, decision.OutcomeMetric),

@@ -9,18 +9,8 @@ namespace CustomerAdvocateBot.Tests.Unit.Digest;
 /// builds the digest from the review and signal indexes and claims its run: Bot.Tests/Digest/DigestCommandTests on Azurite.)
 /// </summary>
 [Category("Unit")]
-public sealed class DigestCommandUnitTests
+public sealed class DigestCommandUnitTests : UnitBotTests
 {
-    private static readonly ChannelAccount Avery = TeamsActivities.User("Avery Lee");
-    private readonly TeamsActivities _chat = UnitBot.GroupChat();
-    private UnitBot _bot = null!;
-
-    [SetUp]
-    public void SetUp() => _bot = new UnitBot();
-
-    [TearDown]
-    public void TearDown() => _bot.Dispose();
-
     [Test]
     public async Task Here_SubscribesThisChat_OnTheDefaultSchedule_OrTheOneGiven()
     {
@@ -31,8 +21,8 @@ public sealed class DigestCommandUnitTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(_bot.Texts[0], Does.StartWith("Done: the customer digest for"));
-            Assert.That((byDefault!.ConversationId, byDefault.SubscribedByName, byDefault.SubscribedAt), Is.EqualTo((_chat.ConversationId, "Avery Lee", UnitBot.Start)));
+            Assert.That(Bot.Texts[0], Does.StartWith("Done: the customer digest for"));
+            Assert.That((byDefault!.ConversationId, byDefault.SubscribedByName, byDefault.SubscribedAt), Is.EqualTo((Chat.ConversationId, "Avery Lee", UnitBot.Start)));
             Assert.That(byDefault.NextRunAt, Is.GreaterThan(UnitBot.Start));
             Assert.That((given!.Cron, given.TimeZone), Is.EqualTo(("0 8 * * 1", "America/New_York")));
         });
@@ -42,11 +32,11 @@ public sealed class DigestCommandUnitTests
     public async Task Here_WithABadSchedule_OrInA1To1Chat_ChangesNothing()
     {
         await SayAsync("digest here 0 99 * * 1");
-        var bad = _bot.Texts[^1];
-        await _bot.SendAsync(UnitBot.Personal().Message("digest here", Avery, mentionBot: false));
+        var bad = Bot.Texts[^1];
+        await Bot.SendAsync(UnitBot.Personal().Message("digest here", Avery, mentionBot: false));
 
         Assert.That(bad, Does.EndWith("Nothing was changed."));
-        Assert.That(_bot.Texts[^1], Does.StartWith("Digests go to a channel or group chat"));
+        Assert.That(Bot.Texts[^1], Does.StartWith("Digests go to a channel or group chat"));
         Assert.That(await SubscriptionAsync(), Is.Null);
     }
 
@@ -54,15 +44,15 @@ public sealed class DigestCommandUnitTests
     public async Task Status_SaysWhereAndWhen_Off_StopsIt()
     {
         await SayAsync("digest status");
-        var none = _bot.Texts[^1];
+        var none = Bot.Texts[^1];
         await SayAsync("digest here");
         await SayAsync("digest status");
-        var status = _bot.Texts[^1];
+        var status = Bot.Texts[^1];
         await SayAsync("digest off");
 
         Assert.That(none, Does.StartWith("No digest is set up for"));
         Assert.That(status, Does.Contain("goes here on the schedule").And.Contain("Set up by Avery Lee"));
-        Assert.That(_bot.Texts[^1], Does.Contain("is off"));
+        Assert.That(Bot.Texts[^1], Does.Contain("is off"));
         Assert.That(await SubscriptionAsync(), Is.Null);
     }
 
@@ -70,15 +60,15 @@ public sealed class DigestCommandUnitTests
     public async Task NoOrUnknownSubCommand_ListsTheSubCommands()
     {
         await SayAsync("digest");
-        var none = _bot.Texts[^1];
+        var none = Bot.Texts[^1];
         await SayAsync("digest weekly");
 
         Assert.That(none, Does.StartWith("Which digest command?").And.Contain("digest off"));
-        Assert.That(_bot.Texts[^1], Does.StartWith("I don't know digest weekly.").And.Contain("digest status"));
+        Assert.That(Bot.Texts[^1], Does.StartWith("I don't know digest weekly.").And.Contain("digest status"));
     }
 
-    private Task SayAsync(string text) => _bot.SendAsync(_chat.Message(text, Avery));
+    private Task SayAsync(string text) => Bot.SendAsync(Chat.Message(text, Avery));
 
     private Task<CustomerAdvocateBot.Digest.DigestSubscription?> SubscriptionAsync() =>
-        _bot.Digests.GetAsync(_chat.TenantId, DecisionScope.Chat(_chat.ConversationId), CancellationToken.None);
+        Bot.Digests.GetAsync(Chat.TenantId, DecisionScope.Chat(Chat.ConversationId), CancellationToken.None);
 }

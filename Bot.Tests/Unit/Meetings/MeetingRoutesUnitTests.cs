@@ -9,32 +9,25 @@ namespace CustomerAdvocateBot.Tests.Unit.Meetings;
 /// straight away; once-per-occurrence posting with a meeting id claims a run in Table Storage (Bot.Tests/Meetings on Azurite).
 /// </summary>
 [Category("Unit")]
-public sealed class MeetingRoutesUnitTests
+public sealed class MeetingRoutesUnitTests : UnitBotTests
 {
-    private readonly TeamsActivities _chat = UnitBot.GroupChat("19:meeting_unit@thread.v2");
-    private UnitBot _bot = null!;
-
-    [SetUp]
-    public void SetUp() => _bot = new UnitBot();
-
-    [TearDown]
-    public void TearDown() => _bot.Dispose();
+    protected override TeamsActivities Chat { get; } = UnitBot.GroupChat("19:meeting_unit@thread.v2");
 
     [Test]
     public async Task MeetingStart_PostsTheReminder_WithTheMeetingsTitle()
     {
-        await _bot.SendAsync(_chat.Event(MeetingRoutes.MeetingStart, new JsonObject { ["Title"] = "Returns policy review" }));
+        await Bot.SendAsync(Chat.Event(MeetingRoutes.MeetingStart, new JsonObject { ["Title"] = "Returns policy review" }));
 
-        var card = _bot.Connector.Sent.Single().Activity!.Attachments![0].Content.Readable();
+        var card = Bot.Connector.Sent.Single().Activity!.Attachments![0].Content.Readable();
         Assert.That(card, Does.Contain("The customer has a seat at this meeting").And.Contain("Returns policy review"));
     }
 
     [Test]
     public async Task MeetingEnd_PostsARecap()
     {
-        await _bot.SendAsync(_chat.Event(MeetingRoutes.MeetingEnd, new JsonObject { ["Title"] = "Returns policy review", ["EndTime"] = UnitBot.Start.ToString("O") }));
+        await Bot.SendAsync(Chat.Event(MeetingRoutes.MeetingEnd, new JsonObject { ["Title"] = "Returns policy review", ["EndTime"] = UnitBot.Start.ToString("O") }));
 
-        var card = _bot.Connector.Sent.Single().Activity!.Attachments![0].Content.Readable();
+        var card = Bot.Connector.Sent.Single().Activity!.Attachments![0].Content.Readable();
         Assert.That(card, Does.Contain("Meeting recap: the customer's view").And.Contain("No decisions were checked in this meeting."));
     }
 }

@@ -7,23 +7,13 @@ namespace CustomerAdvocateBot.Tests.Unit.Reviews;
 
 /// <summary>The typed commands that look back at decisions (list, show, find, outcome, evidence), over the in-memory stores.</summary>
 [Category("Unit")]
-public sealed class ReviewCommandTests
+public sealed class ReviewCommandTests : UnitBotTests
 {
-    private static readonly ChannelAccount Avery = TeamsActivities.User("Avery Lee");
-    private readonly TeamsActivities _chat = UnitBot.GroupChat();
-    private UnitBot _bot = null!;
-
-    [SetUp]
-    public void SetUp() => _bot = new UnitBot();
-
-    [TearDown]
-    public void TearDown() => _bot.Dispose();
-
     [Test]
     public async Task List_ShowsThisChatsDecisionsNewestFirst_APageAtATime_AndPointsToTheNext()
     {
         var ids = await SeedAsync(DecisionCards.PageSize + 2);
-        await _bot.Decisions.ImportAsync([Decision("elsewhere", 99) with { Scope = DecisionScope.Chat("19:other@thread.v2") }], CancellationToken.None);
+        await Bot.Decisions.ImportAsync([Decision("elsewhere", 99) with { Scope = DecisionScope.Chat("19:other@thread.v2") }], CancellationToken.None);
 
         var first = await CardAsync("list");
         var second = await CardAsync("list 2");
@@ -33,14 +23,14 @@ public sealed class ReviewCommandTests
         {
             Assert.That(first, Does.Contain(ids[^1]).And.Contain($"list 2").And.Not.Contain(ids[1]).And.Not.Contain("elsewhere"));
             Assert.That(second, Does.Contain(ids[0]).And.Contain(ids[1]).And.Not.Contain(ids[^1]));
-            Assert.That(_bot.Texts[^1], Does.StartWith($"list goes back {ListCommand.MaxPage} pages"));
+            Assert.That(Bot.Texts[^1], Does.StartWith($"list goes back {ListCommand.MaxPage} pages"));
         });
     }
 
     [Test]
     public async Task Find_MatchesEveryWord_InTheTextOrTheOutcome_OnlyHere()
     {
-        await _bot.Decisions.ImportAsync(
+        await Bot.Decisions.ImportAsync(
         [
             Decision("cut the returns window", 1),
             Decision("extend the returns desk hours", 2) with { Outcome = "window for complaints shrank" },
@@ -52,86 +42,86 @@ public sealed class ReviewCommandTests
         await SayAsync("find");
 
         Assert.That(found, Does.Contain("cut the returns window").And.Contain("extend the returns desk hours").And.Not.Contain("raise delivery").And.Not.Contain("elsewhere"));
-        Assert.That(_bot.Texts[^1], Does.StartWith("What should I look for?"));
+        Assert.That(Bot.Texts[^1], Does.StartWith("What should I look for?"));
     }
 
     [Test]
     public async Task Show_GivesTheFullRecord_AsksForAnId_OrSaysNotFound()
     {
-        var id = await _bot.RaiseAsync(_chat, "close the Leeds store", Avery);
-        await _bot.AnswerAsync(_chat, id, Avery, "relationship", "harms", "regulars shop there");
+        var id = await Bot.RaiseAsync(Chat, "close the Leeds store", Avery);
+        await Bot.AnswerAsync(Chat, id, Avery, "relationship", "harms", "regulars shop there");
 
         var shown = await CardAsync("show " + id.ToLowerInvariant());
         await SayAsync("show");
-        var noId = _bot.Texts[^1];
+        var noId = Bot.Texts[^1];
         await SayAsync("show D-ZZZZ");
 
         Assert.That(shown, Does.Contain("close the Leeds store").And.Contain("regulars shop there").And.Contain("Avery Lee"));
         Assert.That(noId, Does.StartWith("Which decision?"));
-        Assert.That(_bot.Texts[^1], Is.EqualTo(DecisionNotFound.Reply("D-ZZZZ")));
+        Assert.That(Bot.Texts[^1], Is.EqualTo(DecisionNotFound.Reply("D-ZZZZ")));
     }
 
     [Test]
     public async Task Outcome_ReadsAssessmentEffectMetricAndNote_AndExplainsItsUsage()
     {
-        var id = await _bot.RaiseAsync(_chat, "close the Leeds store", Avery);
+        var id = await Bot.RaiseAsync(Chat, "close the Leeds store", Avery);
 
         await SayAsync($"outcome {id} adjust worse metric: footfall -12%; regulars moved to the York store");
-        var recorded = _bot.Texts[^1];
+        var recorded = Bot.Texts[^1];
         await SayAsync("outcome " + id);
-        var usage = _bot.Texts[^1];
+        var usage = Bot.Texts[^1];
         await SayAsync("outcome D-ZZZZ keep");
 
-        var decision = (await _bot.Decisions.GetAsync(_chat.TenantId, id, CancellationToken.None))!;
+        var decision = (await Bot.Decisions.GetAsync(Chat.TenantId, id, CancellationToken.None))!;
         Assert.Multiple(() =>
         {
             Assert.That(recorded, Does.StartWith($"Outcome recorded for {id}."));
             Assert.That((decision.OutcomeAssessment, decision.OutcomeEffect, decision.OutcomeMetric, decision.Outcome),
                 Is.EqualTo(((OutcomeAssessment?)OutcomeAssessment.Adjust, (CustomerEffect?)CustomerEffect.Worse, "footfall -12%", "regulars moved to the York store")));
             Assert.That(usage, Does.StartWith("Type outcome, the decision id and what happened"));
-            Assert.That(_bot.Texts[^1], Is.EqualTo(DecisionNotFound.Reply("D-ZZZZ")));
+            Assert.That(Bot.Texts[^1], Is.EqualTo(DecisionNotFound.Reply("D-ZZZZ")));
         });
     }
 
     [Test]
     public async Task Evidence_LinksAreAdded_UsageAndProblemsExplained()
     {
-        var id = await _bot.RaiseAsync(_chat, "close the Leeds store", Avery);
+        var id = await Bot.RaiseAsync(Chat, "close the Leeds store", Avery);
 
         await SayAsync($"evidence {id} https://contoso.example/footfall https://contoso.example/survey");
-        var added = _bot.Texts[^1];
+        var added = Bot.Texts[^1];
         await SayAsync("evidence " + id);
-        var usage = _bot.Texts[^1];
+        var usage = Bot.Texts[^1];
         await SayAsync($"evidence {id} ftp://contoso.example/x");
 
         Assert.That(added, Is.EqualTo($"Evidence linked to {id} (2 link(s) now). show {id} has the full record."));
         Assert.That(usage, Does.StartWith("Type evidence, the decision id and the https links"));
-        Assert.That(_bot.Texts[^1], Does.StartWith("Paste at least one https link").Or.StartWith("Evidence links must be https"));
+        Assert.That(Bot.Texts[^1], Does.StartWith("Paste at least one https link").Or.StartWith("Evidence links must be https"));
     }
 
-    private Task SayAsync(string text) => _bot.SendAsync(_chat.Message(text, Avery));
+    private Task SayAsync(string text) => Bot.SendAsync(Chat.Message(text, Avery));
 
     private async Task<string> CardAsync(string text)
     {
-        var before = _bot.Connector.Sent.Count;
+        var before = Bot.Connector.Sent.Count;
         await SayAsync(text);
-        var sent = _bot.Connector.Sent.Skip(before).Single();
+        var sent = Bot.Connector.Sent.Skip(before).Single();
         return sent.Activity?.Attachments is [{ Content: { } card }, ..] ? card.ToJsonString() : throw new AssertionException("no card: " + sent.Text);
     }
 
     private async Task<List<string>> SeedAsync(int count)
     {
         var decisions = Enumerable.Range(0, count).Select(i => Decision($"decision {i}", i)).ToList();
-        await _bot.Decisions.ImportAsync(decisions, CancellationToken.None);
+        await Bot.Decisions.ImportAsync(decisions, CancellationToken.None);
         return decisions.Select(d => d.Id).ToList();
     }
 
     private Decision Decision(string text, int minutes) => new()
     {
-        TenantId = _chat.TenantId,
+        TenantId = Chat.TenantId,
         Id = DecisionIds.NewId(),
-        Scope = DecisionScope.Chat(_chat.ConversationId),
-        ConversationId = _chat.ConversationId,
+        Scope = DecisionScope.Chat(Chat.ConversationId),
+        ConversationId = Chat.ConversationId,
         ConversationType = "GroupChat",
         Text = text,
         RaisedBy = Person.From(Avery),

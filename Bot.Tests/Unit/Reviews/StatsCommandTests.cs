@@ -6,31 +6,21 @@ namespace CustomerAdvocateBot.Tests.Unit.Reviews;
 
 /// <summary><c>stats</c> over the in-memory signal index, which the decision store keeps current as decisions change.</summary>
 [Category("Unit")]
-public sealed class StatsCommandTests
+public sealed class StatsCommandTests : UnitBotTests
 {
-    private static readonly ChannelAccount Avery = TeamsActivities.User("Avery Lee");
-    private readonly TeamsActivities _chat = UnitBot.GroupChat();
-    private UnitBot _bot = null!;
-
-    [SetUp]
-    public void SetUp() => _bot = new UnitBot();
-
-    [TearDown]
-    public void TearDown() => _bot.Dispose();
-
     [Test]
     public async Task Stats_ShowsHowAVerdictHeldUp_OnceItsOutcomeIsReported_OnlyForThisChat()
     {
-        var id = await _bot.RaiseAsync(_chat, "close the Leeds store", Avery);
-        await _bot.AnswerAsync(_chat, id, Avery, "customer-in-room", "no", "they would hate it");
-        await _bot.PressAsync(_chat, DecisionVerbs.Complete, id, Avery);
+        var id = await Bot.RaiseAsync(Chat, "close the Leeds store", Avery);
+        await Bot.AnswerAsync(Chat, id, Avery, "customer-in-room", "no", "they would hate it");
+        await Bot.PressAsync(Chat, DecisionVerbs.Complete, id, Avery);
         var other = UnitBot.GroupChat("19:other@thread.v2");
-        var elsewhere = await _bot.RaiseAsync(other, "somewhere else", Avery);
-        await _bot.PressAsync(other, DecisionVerbs.Complete, elsewhere, Avery);
+        var elsewhere = await Bot.RaiseAsync(other, "somewhere else", Avery);
+        await Bot.PressAsync(other, DecisionVerbs.Complete, elsewhere, Avery);
 
         var before = await StatsAsync();
-        _bot.Clock.Advance(TimeSpan.FromDays(30));
-        await _bot.SendAsync(_chat.Message($"outcome {id} reverse worse footfall fell", Avery));
+        Bot.Clock.Advance(TimeSpan.FromDays(30));
+        await Bot.SendAsync(Chat.Message($"outcome {id} reverse worse footfall fell", Avery));
         var after = await StatsAsync();
 
         Assert.That(before, Does.StartWith("{").And.Contain("Do our checks predict what happens to customers?"));
@@ -41,7 +31,7 @@ public sealed class StatsCommandTests
 
     private async Task<string> StatsAsync()
     {
-        await _bot.SendAsync(_chat.Message("stats", Avery));
-        return _bot.Connector.Sent[^1].Activity!.Attachments![0].Content.Readable();
+        await Bot.SendAsync(Chat.Message("stats", Avery));
+        return Bot.Connector.Sent[^1].Activity!.Attachments![0].Content.Readable();
     }
 }
