@@ -34,6 +34,7 @@ public sealed class InMemoryDecisionStore(ISignalIndexStore? signals = null) : I
     private readonly SortedDictionary<(string Tenant, string DecisionId, string Key), Answer> _answers = new(KeyOrder.Instance);
     private readonly Dictionary<(string Tenant, string Kind, string Key), JobRequest> _jobs = [];
     private long _etags;
+    private Action? _beforeWrite;
 
     /// <summary>The follow-up jobs written with creates and answers (the last request per kind and key, as Table Storage keeps one row).</summary>
     public IReadOnlyList<(string TenantId, JobRequest Request)> Jobs
@@ -49,6 +50,12 @@ public sealed class InMemoryDecisionStore(ISignalIndexStore? signals = null) : I
 
     /// <summary>How many conditional writes found the decision changed since it was read (each is a re-read and a retry).</summary>
     public int Conflicts { get; private set; }
+
+    /// <summary>
+    /// Runs once, just before the next conditional write is checked: a test writes there what another instance would write
+    /// between this one's read and its write (the race the ETags settle).
+    /// </summary>
+    public Action? BeforeNextConditionalWrite { get => _beforeWrite; set => _beforeWrite = value; }
 
     public Task<Decision?> CreateAsync(Decision decision, string? activityId, CancellationToken cancellationToken) =>
         CreateAsync(decision, activityId, null, cancellationToken);
@@ -298,6 +305,11 @@ public sealed class InMemoryDecisionStore(ISignalIndexStore? signals = null) : I
     // The conditional write's test: the decision is still there, at the version read (a 412 or 404 otherwise).
     private bool IsCurrent(Decision read)
     {
+        if (Interlocked.Exchange(ref _beforeWrite, null) is { } concurrent)
+        {
+            concurrent();
+        }
+
         if (Find(read.TenantId, read.Id)?.ETag == read.ETag && read.ETag is not null)
         {
             return true;

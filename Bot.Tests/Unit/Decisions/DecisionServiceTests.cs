@@ -118,6 +118,42 @@ public sealed class DecisionServiceTests
     }
 
     [Test]
+    public async Task Complete_WhenAnAnswerLandsBetweenItsReadAndItsWrite_ReadsAgain_AndTheVerdictCountsIt()
+    {
+        var id = await RaiseAsync();
+        await SubmitAsync(id, Sam, ("relationship", "helps"));
+
+        // Another instance saves Avery's answer after this completion read the decision, before it writes.
+        _bot.Decisions.BeforeNextConditionalWrite = () =>
+        {
+            var read = _bot.Decisions.GetAsync(Chat.TenantId, id, CancellationToken.None).GetAwaiter().GetResult()!;
+            var answer = new Answer { DecisionId = id, PromptId = "customer-in-room", By = Avery, Choices = ["no"], AnsweredAt = UnitBot.Start };
+            Assert.That(_bot.Decisions.TrySaveAnswersAsync(read, [answer], null, null, UnitBot.Start, CancellationToken.None).GetAwaiter().GetResult(), Is.Not.Null);
+        };
+        var completed = await _service.CompleteAsync(new CompleteDecision(Sam, Chat, id), CancellationToken.None);
+
+        Assert.That(_bot.Decisions.Conflicts, Is.EqualTo(1), "the first write lost to the answer");
+        Assert.That(completed.View!.Decision.Verdict!.Verdict, Is.EqualTo(Verdict.CustomerRisk), "the answer that got in first counts");
+        Assert.That(completed.View.Answers, Has.Count.EqualTo(2));
+    }
+
+    [Test]
+    public async Task AnAnswer_ThatLosesToACompletion_IsKept_AndRecomputesTheVerdict()
+    {
+        var id = await RaiseAsync();
+
+        // Someone completes the check after Avery's answer read the decision, before it writes.
+        _bot.Decisions.BeforeNextConditionalWrite = () =>
+            _service.CompleteAsync(new CompleteDecision(Sam, Chat, id), CancellationToken.None).GetAwaiter().GetResult();
+        var result = await SubmitAsync(id, Avery, ("customer-in-room", "no"));
+
+        var stored = (await _bot.Decisions.GetAsync(Chat.TenantId, id, CancellationToken.None))!;
+        Assert.That(_bot.Decisions.Conflicts, Is.EqualTo(1));
+        Assert.That((stored.Status, stored.Verdict!.Verdict), Is.EqualTo((DecisionStatus.Completed, Verdict.CustomerRisk)), "completed, with the late answer in its verdict");
+        Assert.That(result.View!.Decision.Verdict!.Verdict, Is.EqualTo(Verdict.CustomerRisk));
+    }
+
+    [Test]
     public async Task SaveAndNext_OpensTheNextPrompt_AndLeavesThePostedCardForTheFinalSave()
     {
         var id = await RaiseAsync();
