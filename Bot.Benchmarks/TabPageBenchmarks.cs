@@ -43,7 +43,7 @@ public class TabPageBenchmarks
         _tables = new StorageTables(new TableServiceClient(connection), Options.Create(new StorageOptions { TablePrefix = $"benchtab{Guid.NewGuid():N}"[..20] }));
         await _tables.CreateAllAsync(CancellationToken.None);
         var store = new DecisionStore(_tables);
-        _reader = new TabDecisionReader(store, TimeProvider.System);
+        _reader = CustomerAdvocateBot.Tests.Tab.TabTestKit.Reader(_tables, store);
 
         var catalog = CustomerAdvocateBot.Tests.TestSupport.Catalogs.Default;
         var risky = VerdictRules.Evaluate(catalog, [new Answer { DecisionId = "x", PromptId = "relationship", By = new Person("p", "P"), Choices = ["harms"], AnsweredAt = Newest }]);

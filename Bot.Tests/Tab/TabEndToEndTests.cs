@@ -60,6 +60,8 @@ public sealed class TabEndToEndTests
         await tables.CreateAllAsync(CancellationToken.None);
         await TabTestKit.RecordChatAsync(tables, _roster.ServiceUrl);
         _decisions = await SeedAsync(new DecisionStore(tables), _roster.ServiceUrl);
+        // The seed is stored as decisions from before the personal tab's index: index them as an upgrade does.
+        await _app.Services.GetRequiredService<CustomerAdvocateBot.Tab.PersonIndexBackfill>().RunAsync(CancellationToken.None);
         Directory.CreateDirectory(ScreenshotFolder);
         (_playwright, _browser) = await Chromium.LaunchAsync();
     }
@@ -200,7 +202,8 @@ public sealed class TabEndToEndTests
         using var member = await GetAsync(TabTestKit.Mint(_entraKey), "/api/tab/decisions?scope=" + Uri.EscapeDataString(TabTestKit.Scope));
         Assert.That(member.StatusCode, Is.EqualTo(HttpStatusCode.OK));
 
-        // Adele answered but neither raised nor owns anything: her personal tab is empty; the owner's shows what they own.
+        // Adele answered a third of them but is not a member of the chat (the roster): the access rule leaves her personal
+        // tab empty; the owner's shows what they own.
         var adele = TabTestKit.Mint(_entraKey, objectId: AdeleId, name: "Adele Vance");
         var owner = TabTestKit.Mint(_entraKey, objectId: OwnerId, name: "Isaiah Langer");
         Assert.That(await ApiRowsAsync(adele, string.Empty, "mine"), Is.Empty);

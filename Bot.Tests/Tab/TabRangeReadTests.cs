@@ -34,7 +34,7 @@ public sealed partial class TabRangeReadTests
         var store = new DecisionStore(tables);
         var ids = Enumerable.Range(0, 130).Select(i => "D-" + "23456789ABCDEFGHJKMNPQRSTUVWXYZ"[i / 31] + "23456789ABCDEFGHJKMNPQRSTUVWXYZ"[i % 31] + "ZZ").ToList();
         await store.ImportAsync(ids.Select((id, i) => TabTestKit.Decision(id, Newest.AddHours(-i), i % 13 == 0 ? "Cut the returns window" : "Change a price")).ToList(), CancellationToken.None);
-        _reader = new TabDecisionReader(store, TimeProvider.System);
+        _reader = TabTestKit.Reader(tables, store);
         _user = new TabUser(TabTestKit.Tenant, TabTestKit.MemberId, "Megan Bowen", IsLocalDevelopment: false);
     }
 
@@ -73,6 +73,71 @@ public sealed partial class TabRangeReadTests
         Assert.That(rows, Has.Count.EqualTo(Enumerable.Range(0, 130).Count(i => i % 13 == 0 && i <= 3 * 24 + 9)));
         var reads = AssertKeyRangeReads();
         Assert.That(reads, Has.All.Matches<Uri>(r => HttpUtility.ParseQueryString(r.Query)["$filter"]!.Contains("RowKey ge 'T|chat:", StringComparison.Ordinal)));
+    }
+
+    [Test]
+    public async Task AFilteredPage_ReadsForwardFromWhereTheLastOneStopped_NoRowReadTwice()
+    {
+        _recorder.Clear();
+        var query = new TabQuery { Words = ["returns"] };
+        var pages = await AllPagesAsync(query, pageSize: 4);
+
+        var expected = Enumerable.Range(0, 130).Where(i => i % 13 == 0).Select(i => Newest.AddHours(-i)).ToList();
+        Assert.That(pages.SelectMany(p => p.Decisions).Select(d => d.CreatedAt), Is.EqualTo(expected), "every match once, newest first");
+        Assert.That(pages.Take(pages.Count - 1), Has.All.Matches<TabPage>(p => p.Decisions.Count == 4), "full pages until the last");
+        Assert.That(pages.Sum(p => p.Scanned), Is.EqualTo(130), "each page starts at the first row the last one did not show: no row is read twice");
+        var reads = AssertKeyRangeReads();
+        Assert.That(reads.Select(r => int.Parse(HttpUtility.ParseQueryString(r.Query)["$top"]!, System.Globalization.CultureInfo.InvariantCulture)), Has.Some.GreaterThan(4), "a filtered page asks for more rows than it shows");
+    }
+
+    [Test]
+    public async Task APageThatSpendsItsBudget_ReturnsWhatItHas_WithATokenToGoOn()
+    {
+        _recorder.Clear();
+        var query = new TabQuery { Words = ["nothing-matches-this"] };
+        var first = await _reader.ReadPageAsync(_user, new TabScope(TabTestKit.Scope), query, null, 1, CancellationToken.None);
+        var firstRequests = _recorder.Requests.Count(r => r.Method == "GET");
+
+        Assert.That(first.Decisions, Is.Empty);
+        Assert.That(first.Continuation, Is.Not.Null, "the budget ran out before the scope did: not the end");
+        Assert.That(firstRequests, Is.EqualTo(TabDecisionReader.MaxRequestsPerPage));
+        Assert.That(first.Scanned, Is.LessThan(130).And.LessThanOrEqualTo(TabDecisionReader.MaxRowsPerPage));
+
+        var rest = await AllPagesAsync(query, pageSize: 1, first.Continuation);
+        Assert.That(rest.SelectMany(p => p.Decisions), Is.Empty);
+        Assert.That(first.Scanned + rest.Sum(p => p.Scanned), Is.EqualTo(130), "following the tokens reads the rest of the scope, once");
+        AssertKeyRangeReads();
+    }
+
+    [Test]
+    public async Task AForgedKeyToken_CannotLeaveTheScopesRange()
+    {
+        static string Token(string text) => System.Buffers.Text.Base64Url.EncodeToString(System.Text.Encoding.UTF8.GetBytes(text));
+        var scope = new TabScope(TabTestKit.Scope);
+
+        // Before the range (another row kind): the page starts at the scope's newest decision instead.
+        var before = await _reader.ReadPageAsync(_user, scope, new TabQuery(), Token("kD|"), 5, CancellationToken.None);
+        // After it (another chat's timeline): nothing.
+        var after = await _reader.ReadPageAsync(_user, scope, new TabQuery(), Token("kT|chat:19:zzz@thread.v2|0"), 5, CancellationToken.None);
+
+        Assert.That(before.Decisions.Select(d => d.CreatedAt), Is.EqualTo(Enumerable.Range(0, 5).Select(i => Newest.AddHours(-i))));
+        Assert.That(after.Decisions, Is.Empty);
+        Assert.That(after.Continuation, Is.Null);
+    }
+
+    private async Task<List<TabPage>> AllPagesAsync(TabQuery query, int pageSize, string? token = null)
+    {
+        var pages = new List<TabPage>();
+        do
+        {
+            var page = await _reader.ReadPageAsync(_user, new TabScope(TabTestKit.Scope), query, token, pageSize, CancellationToken.None);
+            pages.Add(page);
+            token = page.Continuation;
+        }
+        while (token is not null && pages.Count < 200);
+
+        Assert.That(token, Is.Null, "the pages end");
+        return pages;
     }
 
     private List<Uri> AssertKeyRangeReads()

@@ -163,7 +163,7 @@ public sealed partial class DecisionService(
         DecisionView? view;
         if (answers.Count > 0)
         {
-            await store.SaveAnswersAsync(tenantId, answers, deferCardUpdate ? null : PostedCardUpdates.Request(tenantId, decision.Id), timeProvider.GetUtcNow(), cancellationToken);
+            await store.SaveAnswersAsync(decision, answers, deferCardUpdate ? null : PostedCardUpdates.Request(tenantId, decision.Id), timeProvider.GetUtcNow(), cancellationToken);
             view = await ViewAfterSavingAsync(tenantId, decision.Id, cancellationToken);
         }
         else
@@ -270,7 +270,7 @@ public sealed partial class DecisionService(
         }
 
         var tenantId = decision.TenantId;
-        await store.SaveAnswersAsync(tenantId, [EmptyChair.Create(decision.Id, text!, timeProvider.GetUtcNow())], PostedCardUpdates.Request(tenantId, decision.Id), timeProvider.GetUtcNow(), cancellationToken);
+        await store.SaveAnswersAsync(decision, [EmptyChair.Create(decision.Id, text!, timeProvider.GetUtcNow())], PostedCardUpdates.Request(tenantId, decision.Id), timeProvider.GetUtcNow(), cancellationToken);
         var view = await ViewAfterSavingAsync(tenantId, decision.Id, cancellationToken);
         if (view is null)
         {
@@ -418,7 +418,7 @@ public sealed partial class DecisionService(
             return refusal;
         }
 
-        await store.SaveAnswersAsync(decision.TenantId, answers, PostedCardUpdates.Request(decision.TenantId, decision.Id), timeProvider.GetUtcNow(), cancellationToken);
+        await store.SaveAnswersAsync(decision, answers, PostedCardUpdates.Request(decision.TenantId, decision.Id), timeProvider.GetUtcNow(), cancellationToken);
         var view = await ViewAfterSavingAsync(decision.TenantId, decision.Id, cancellationToken);
         if (view?.Decision.Status == DecisionStatus.Completed)
         {

@@ -21,7 +21,7 @@ namespace CustomerAdvocateBot.Decisions;
 /// <item><c>M|{activity id}</c>: the activity that created a decision; a redelivered activity finds it and creates nothing.</item>
 /// </list>
 /// </summary>
-public sealed class DecisionStore(StorageTables tables)
+public sealed partial class DecisionStore(StorageTables tables)
 {
     private const int MaxBatch = 100;
     private readonly ReviewIndexStore _reviews = new(tables);
@@ -56,6 +56,8 @@ public sealed class DecisionStore(StorageTables tables)
                 actions.Add(JobStore.Upsert(Partition(candidate.TenantId), followUp(candidate), candidate.CreatedAt)); // last: the marker stays at index 2
             }
 
+            actions.AddRange(PersonIndex.ActionsFor(null, candidate, [])); // the raiser's personal tab (after the marker, too)
+
             try
             {
                 var response = await Table.SubmitTransactionAsync(actions, cancellationToken);
@@ -85,6 +87,7 @@ public sealed class DecisionStore(StorageTables tables)
             actions.Add(new(TableTransactionActionType.Delete, new TableEntity(Partition(decision.TenantId), MarkerKey(activityId)), ETag.All));
         }
 
+        actions.AddRange(PersonIndex.ActionsFor(null, decision, []).Select(a => new TableTransactionAction(TableTransactionActionType.Delete, a.Entity, ETag.All)));
         await Table.SubmitTransactionAsync(actions, cancellationToken);
     }
 
@@ -189,6 +192,7 @@ public sealed class DecisionStore(StorageTables tables)
                 new(TableTransactionActionType.UpdateReplace, ToEntity(changed, DecisionKey(changed.Id)), new ETag(current.ETag!)),
                 new(TableTransactionActionType.UpsertReplace, ToEntity(changed, TimelineKey(changed))),
             };
+            actions.AddRange(PersonIndex.ActionsFor(current, changed, [])); // a new owner's personal tab
             // The review index (outcome reminders, digest) is written first and tidied after, so it never misses a decision.
             await _reviews.BeforeChangeAsync(current, changed, cancellationToken);
             try
@@ -287,22 +291,28 @@ public sealed class DecisionStore(StorageTables tables)
         return new DecisionPage([], null);
     }
 
-    /// <summary>Saves answers all together or not at all (one batch in the tenant's partition).</summary>
+    /// <summary>
+    /// Saves answers all together or not at all (one batch in the tenant's partition). Without the decision this cannot
+    /// write the personal-tab index (tests seeding older data use it; <see cref="PersonIndexBackfill"/> covers such rows).
+    /// </summary>
     public Task SaveAnswersAsync(string tenantId, IReadOnlyList<Answer> answers, CancellationToken cancellationToken) =>
-        SaveAnswersAsync(tenantId, answers, null, DateTimeOffset.UtcNow, cancellationToken);
+        SaveAnswersAsync(tenantId, answers, null, DateTimeOffset.UtcNow, [], cancellationToken);
 
     /// <summary>
     /// Saves answers, and the job that must follow them (e.g. the posted card's update), in one batch: both or neither
     /// (Common/Jobs; the job row lives in the same partition).
     /// </summary>
-    public async Task SaveAnswersAsync(string tenantId, IReadOnlyList<Answer> answers, JobRequest? followUp, DateTimeOffset now, CancellationToken cancellationToken)
+    public Task SaveAnswersAsync(Decision decision, IReadOnlyList<Answer> answers, JobRequest? followUp, DateTimeOffset now, CancellationToken cancellationToken) =>
+        SaveAnswersAsync(decision.TenantId, answers, followUp, now, PersonIndex.ActionsFor(decision, decision, answers).ToList(), cancellationToken);
+
+    private async Task SaveAnswersAsync(string tenantId, IReadOnlyList<Answer> answers, JobRequest? followUp, DateTimeOffset now, IReadOnlyList<TableTransactionAction> index, CancellationToken cancellationToken)
     {
         if (answers.Count == 0)
         {
             return;
         }
 
-        var limit = followUp is null ? MaxBatch : MaxBatch - 1;
+        var limit = MaxBatch - index.Count - (followUp is null ? 0 : 1);
         if (answers.Count > limit)
         {
             throw new ArgumentException($"At most {limit} answers can be saved at once.", nameof(answers));
@@ -313,6 +323,8 @@ public sealed class DecisionStore(StorageTables tables)
         {
             actions.Add(JobStore.Upsert(Partition(tenantId), followUp, now));
         }
+
+        actions.AddRange(index); // each answerer's personal tab
 
         await Table.SubmitTransactionAsync(actions, cancellationToken);
     }
