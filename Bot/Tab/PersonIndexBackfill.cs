@@ -5,16 +5,18 @@ using CustomerAdvocateBot.Decisions;
 namespace CustomerAdvocateBot.Tab;
 
 /// <summary>
-/// Brings decisions stored before the personal-tab index (<see cref="PersonIndex"/>) into it, once per deployment: at
-/// start, unless the Decisions table's marker row says it is done, one scan of every tenant's decisions and answers
-/// writes their index rows (merged, so it can run beside live changes, or twice), then the marker. Until the marker is
-/// there, the personal tab keeps its older read (docs/tab.md), so nothing goes missing while it runs.
+/// Brings decisions stored before the personal-tab index (<see cref="PersonIndex"/>) into it, once per deployment: the
+/// first personal-tab request that finds no marker row starts it in the background (so start-up and the bot's turns
+/// pay nothing), and one scan of every tenant's decisions and answers writes their index rows (merged, so it can run
+/// beside live changes, or twice, e.g. on two instances), then the marker. Until the marker is there, the personal tab
+/// keeps its older read (docs/tab.md), so nothing goes missing while it runs.
 /// </summary>
 public sealed class PersonIndexBackfill(DecisionStore store, StorageTables tables, TimeProvider time, ILogger<PersonIndexBackfill> logger) : BackgroundService
 {
     // Outside every tenant's partition (tenant ids never start with "~").
     private const string MarkerPartition = "~index";
     private const string MarkerRow = "person|v1";
+    private readonly TaskCompletionSource _wanted = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile bool _complete;
 
     private TableClient Table => tables.Get(StorageTables.Decisions);
@@ -25,6 +27,10 @@ public sealed class PersonIndexBackfill(DecisionStore store, StorageTables table
         if (!_complete)
         {
             _complete = (await Table.GetEntityIfExistsAsync<TableEntity>(MarkerPartition, MarkerRow, cancellationToken: cancellationToken)).HasValue;
+            if (!_complete)
+            {
+                _wanted.TrySetResult();
+            }
         }
 
         return _complete;
@@ -41,6 +47,7 @@ public sealed class PersonIndexBackfill(DecisionStore store, StorageTables table
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        await _wanted.Task.WaitAsync(stoppingToken);
         for (var attempt = 1; ; attempt++)
         {
             try
