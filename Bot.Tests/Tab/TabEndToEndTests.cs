@@ -185,7 +185,7 @@ public sealed class TabEndToEndTests
                 Assert.That(body, Does.Not.Contain(someId).And.Not.Contain("returns").And.Not.Contain("pricing"), path);
             }
 
-            // The personal tab shows what they raised or own in their own tenant: nothing of this chat.
+            // The personal tab shows what they raised, own or answered (as members) in their own tenant: nothing of this chat.
             using var mine = await GetAsync(token, "/api/tab/decisions?scope=mine");
             var theirs = (await mine.Content.ReadFromJsonAsync<JsonObject>())!["decisions"]!.AsArray().Select(r => r!["id"]!.GetValue<string>());
             Assert.That(theirs, Has.None.AnyOf(_decisions.Select(d => d.Id).ToArray()));
