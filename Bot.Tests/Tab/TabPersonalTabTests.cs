@@ -2,7 +2,9 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Azure.Data.Tables;
 using CustomerAdvocateBot.BotFramework.Connector;
+using CustomerAdvocateBot.Common.Storage;
 using CustomerAdvocateBot.Decisions;
 using CustomerAdvocateBot.Tab;
 using CustomerAdvocateBot.Tests.TestSupport;
@@ -37,7 +39,7 @@ public sealed class TabPersonalTabTests
         await tables.CreateAllAsync(CancellationToken.None);
         var store = new DecisionStore(tables);
 
-        // Stored before the index existed (ImportAsync and this SaveAnswersAsync write no index rows): Pat raised 2,150
+        // Stored before the index existed (ImportAsync writes no index rows; the answers are written as bare rows, as before the index): Pat raised 2,150
         // over the years and owns one of Megan's; Megan raised 40 more; Lee and Olive answered some of Megan's.
         var pats = Enumerable.Range(0, OlderDecisions)
             .Select(i => Seeded(Id(i), Newest.AddDays(-i).AddMinutes(-7), $"Pat's decision {i}", PatId, roster.ServiceUrl))
@@ -51,7 +53,8 @@ public sealed class TabPersonalTabTests
         await store.ImportAsync([.. pats, .. megans], CancellationToken.None);
         foreach (var d in megans.Where((_, i) => i % 5 == 0))
         {
-            await store.SaveAnswersAsync(TabTestKit.Tenant, [Answered(d.Id, LeeId, "Lee Gu"), Answered(d.Id, TabTestKit.OutsiderId, "Olive Outsider")], CancellationToken.None);
+            await StoreOlderAnswerAsync(tables, d.Id, LeeId, "Lee Gu");
+            await StoreOlderAnswerAsync(tables, d.Id, TabTestKit.OutsiderId, "Olive Outsider");
         }
 
         Assert.That(await PagesAsync(client, TabTestKit.Mint(entraKey, objectId: LeeId, name: "Lee Gu")), Is.Empty, "not indexed yet: until the backfill is done the older read (raised or owned) shows, and Lee only answered");
@@ -116,10 +119,13 @@ public sealed class TabPersonalTabTests
         return "D-" + string.Concat(new[] { i / 29791 % 31, i / 961 % 31, i / 31 % 31, i % 31 }.Select(k => alphabet[k]));
     }
 
-    private static Answer Answered(string decisionId, string personId, string name) => new()
-    {
-        DecisionId = decisionId, PromptId = "relationship", By = new Person(personId, name), Choices = ["harms"], AnsweredAt = Newest,
-    };
+    /// <summary>An answer row as the bot stored it before the index (docs/storage.md: <c>D|{id}|A|{prompt}|{person}</c>), with no index row.</summary>
+    private static Task StoreOlderAnswerAsync(StorageTables tables, string decisionId, string personId, string name) =>
+        tables.Get(StorageTables.Decisions).AddEntityAsync(new TableEntity(TabTestKit.Tenant, $"D|{decisionId}|A|relationship|{personId}")
+        {
+            ["DecisionId"] = decisionId, ["PromptId"] = "relationship", ["ById"] = personId, ["ByName"] = name,
+            ["Choices"] = "[\"harms\"]", ["AnsweredAt"] = Newest,
+        });
 
     /// <summary>Every page of the personal tab, following the continuation tokens (ids per page).</summary>
     private static async Task<List<List<string>>> PagesAsync(HttpClient client, string? token)
