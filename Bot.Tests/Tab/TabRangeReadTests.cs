@@ -22,6 +22,7 @@ public sealed partial class TabRangeReadTests
     private static readonly DateTimeOffset Newest = new(2026, 11, 20, 9, 0, 0, TimeSpan.Zero);
     private readonly RequestRecorder _recorder = new();
     private TabDecisionReader _reader = null!;
+    private DecisionStore _store = null!;
     private TabUser _user = null!;
 
     [OneTimeSetUp]
@@ -31,7 +32,7 @@ public sealed partial class TabRangeReadTests
         options.AddPolicy(_recorder, HttpPipelinePosition.PerCall);
         var tables = new StorageTables(new TableServiceClient(TestEnvironment.StorageConnectionString, options), Options.Create(new StorageOptions { TablePrefix = TestEnvironment.UniqueTablePrefix() }));
         await tables.CreateAllAsync(CancellationToken.None);
-        var store = new DecisionStore(tables);
+        var store = _store = new DecisionStore(tables);
         var ids = Enumerable.Range(0, 130).Select(i => "D-" + "23456789ABCDEFGHJKMNPQRSTUVWXYZ"[i / 31] + "23456789ABCDEFGHJKMNPQRSTUVWXYZ"[i % 31] + "ZZ").ToList();
         await store.ImportAsync(ids.Select((id, i) => TabTestKit.Decision(id, Newest.AddHours(-i), i % 13 == 0 ? "Cut the returns window" : "Change a price")).ToList(), CancellationToken.None);
         _reader = TabTestKit.Reader(tables, store);
@@ -123,6 +124,27 @@ public sealed partial class TabRangeReadTests
         Assert.That(before.Decisions.Select(d => d.CreatedAt), Is.EqualTo(Enumerable.Range(0, 5).Select(i => Newest.AddHours(-i))));
         Assert.That(after.Decisions, Is.Empty);
         Assert.That(after.Continuation, Is.Null);
+    }
+
+    [Test]
+    public async Task DriverAndMomentFilters_ReadTheCompletedChecksChoices_AndCountWhatTheyCannotJudge()
+    {
+        const string scope = "chat:19:facets@thread.v2";
+        var choices = new Dictionary<string, IReadOnlyList<string>> { ["drivers"] = ["cost"], ["moments"] = ["get-help", "renew-leave"] };
+        await _store.ImportAsync(
+        [
+            TabTestKit.Decision("D-FAC2", Newest, "Close the phone line", scope: scope) with { Status = DecisionStatus.Completed, Choices = choices },
+            TabTestKit.Decision("D-FAC3", Newest.AddHours(-1), "Raise prices", scope: scope) with { Status = DecisionStatus.Completed, Choices = new Dictionary<string, IReadOnlyList<string>> { ["drivers"] = ["revenue"] } },
+            TabTestKit.Decision("D-FAC4", Newest.AddHours(-2), "Still open", scope: scope),
+        ], CancellationToken.None);
+
+        var cost = await _reader.ReadPageAsync(_user, new TabScope(scope), new TabQuery { Driver = "cost" }, null, 50, CancellationToken.None);
+        var help = await _reader.ReadPageAsync(_user, new TabScope(scope), new TabQuery { Moment = "get-help" }, null, 50, CancellationToken.None);
+
+        Assert.That(cost.Decisions.Select(d => d.Id), Is.EqualTo(new[] { "D-FAC2" }));
+        Assert.That(cost.UnknownDriver, Is.EqualTo(1), "the open check has no drivers yet: counted, not guessed");
+        Assert.That(help.Decisions.Select(d => d.Id), Is.EqualTo(new[] { "D-FAC2" }));
+        Assert.That(help.UnknownMoment, Is.EqualTo(1));
     }
 
     private async Task<List<TabPage>> AllPagesAsync(TabQuery query, int pageSize, string? token = null)
