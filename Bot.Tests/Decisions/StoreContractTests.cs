@@ -230,17 +230,17 @@ public sealed class StoreContractTests(StoreKind kind)
     {
         var created = await CreateAsync("a");
         var twice = new[] { NewAnswer(created.Id, "harms", "29:sam"), NewAnswer(created.Id, "relationship", "29:sam"), NewAnswer(created.Id, "harms", "29:sam") };
-        var justFits = Enumerable.Range(0, 98).Select(i => NewAnswer(created.Id, "p" + i, "29:sam")).ToList();
-        var oneTooMany = Enumerable.Range(0, 98).Select(i => NewAnswer(created.Id, "p" + i, "29:avery")).ToList();
+        var justFits = Enumerable.Range(0, 97).Select(i => NewAnswer(created.Id, "p" + i, "29:sam")).ToList();
+        var oneTooMany = Enumerable.Range(0, 97).Select(i => NewAnswer(created.Id, "p" + i, "29:avery")).ToList();
         var job = PostedCardUpdates.Request(Tenant, created.Id);
 
         Assert.Multiple(() =>
         {
             Assert.That(() => _store.TrySaveAnswersAsync(created, twice, null, null, Start, CancellationToken.None), Throws.InstanceOf<RequestFailedException>());
-            Assert.That(() => _store.TrySaveAnswersAsync(created, oneTooMany, created, job, Start, CancellationToken.None), Throws.ArgumentException, "two decision rows, 98 answers and a job make 101");
+            Assert.That(() => _store.TrySaveAnswersAsync(created, oneTooMany, created, job, Start, CancellationToken.None), Throws.ArgumentException, "two decision rows, 97 answers, the answerer's index row and a job make 101");
         });
         Assert.That(await _store.GetAnswersAsync(Tenant, created.Id, CancellationToken.None), Is.Empty);
-        Assert.That(await _store.TrySaveAnswersAsync(created, justFits, null, job, Start, CancellationToken.None), Is.Not.Null, "a touch, 98 answers and a job make 100");
+        Assert.That(await _store.TrySaveAnswersAsync(created, justFits, null, job, Start, CancellationToken.None), Is.Not.Null, "a touch, 97 answers, the answerer's index row and a job make 100");
     }
 
     [Test]

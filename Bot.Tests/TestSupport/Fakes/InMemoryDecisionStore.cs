@@ -22,7 +22,8 @@ namespace CustomerAdvocateBot.Tests.TestSupport.Fakes;
 /// </list>
 /// Like the real store, every update brings the signal index (<paramref name="signals"/>, when given) along after it is
 /// written. Not modelled: the review-date index (its readers, the outcome-review worker and the digest, have their own
-/// Azurite tests), and answers stored in the layout before answers moved under their decision.
+/// Azurite tests), the personal tab's person index (the tab reads it through the concrete store; only its rows' share of an
+/// answer batch is counted here), and answers stored in the layout before answers moved under their decision.
 /// The jobs written in a batch are kept in <see cref="Jobs"/> so tests can see that a change carried its follow-up.
 /// </summary>
 public sealed class InMemoryDecisionStore(ISignalIndexStore? signals = null) : IDecisionStore
@@ -198,8 +199,10 @@ public sealed class InMemoryDecisionStore(ISignalIndexStore? signals = null) : I
 
     public async Task<Decision?> TrySaveAnswersAsync(Decision read, IReadOnlyList<Answer> answers, Decision? changed, JobRequest? followUp, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        // What Table Storage refuses before storing any of the batch: more than 100 rows, or one row twice (400).
-        if ((changed is null ? 1 : 2) + answers.Count + (followUp is null ? 0 : 1) > MaxBatch)
+        // What Table Storage refuses before storing any of the batch: more than 100 rows (the decision's one or two, the
+        // answers, each answerer's personal-tab index row, the job), or one row twice (400).
+        var rows = (changed is null ? 1 : 2) + answers.Count + PersonIndex.ActionsFor(read, changed ?? read, answers).Count() + (followUp is null ? 0 : 1);
+        if (rows > MaxBatch)
         {
             throw new ArgumentException($"At most {MaxBatch - 3} answers can be saved at once.", nameof(answers));
         }
