@@ -389,6 +389,7 @@ public sealed class DecisionStore(StorageTables tables)
         ["OutcomeByTeamsUserId"] = d.OutcomeBy?.TeamsUserId,
         ["OutcomeRequestedAt"] = d.OutcomeRequestedAt,
         ["CustomerVoice"] = d.CustomerVoice is null ? null : JsonSerializer.Serialize(d.CustomerVoice, StoredJson.Options),
+        ["DriverSuggestion"] = d.DriverSuggestion is null ? null : JsonSerializer.Serialize(d.DriverSuggestion, StoredJson.Options),
         ["AnswersUnderDecision"] = d.AnswersUnderDecision,
         ["OutcomeEffect"] = d.OutcomeEffect?.ToString(),
         ["OutcomeMetric"] = d.OutcomeMetric,
@@ -421,6 +422,7 @@ public sealed class DecisionStore(StorageTables tables)
         OutcomeBy = PersonOrNull(e, "OutcomeBy"),
         OutcomeRequestedAt = e.GetDateTimeOffset("OutcomeRequestedAt"),
         CustomerVoice = e.GetString("CustomerVoice") is { Length: > 0 } voice ? JsonSerializer.Deserialize<CustomerVoice>(voice, StoredJson.Options) : null,
+        DriverSuggestion = e.GetString("DriverSuggestion") is { Length: > 0 } suggestion ? JsonSerializer.Deserialize<DriverSuggestion>(suggestion, StoredJson.Options) : null,
 
         // Rows stored before these columns existed read as null: "unknown" to every figure, never a failure.
         OutcomeEffect = Enum.TryParse<CustomerEffect>(e.GetString("OutcomeEffect"), out var effect) && Enum.IsDefined(effect) ? effect : null,
