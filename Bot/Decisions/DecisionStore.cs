@@ -245,8 +245,9 @@ public sealed class DecisionStore(StorageTables tables)
     }
 
     /// <summary>The scope's decisions created in [<paramref name="from"/>, <paramref name="to"/>), newest first: one range read.</summary>
+    /// <remarks>Read whole, so in pages of 1,000 (storage's most): fewer round trips than the 200 that list and find stream in.</remarks>
     public IAsyncEnumerable<Decision> ReadPeriodAsync(string tenantId, string scope, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) =>
-        ReadTimelineAsync(tenantId, scope, TimelinePrefix(scope) + InvertedTicks(to), TimelinePrefix(scope) + InvertedTicks(from), cancellationToken);
+        ReadTimelineAsync(tenantId, scope, TimelinePrefix(scope) + InvertedTicks(to), TimelinePrefix(scope) + InvertedTicks(from), cancellationToken, pageSize: 1000);
 
     /// <summary>Newest first, the whole timeline of a scope (for find).</summary>
     public IAsyncEnumerable<Decision> ReadScopeAsync(string tenantId, string scope, CancellationToken cancellationToken) =>
@@ -333,10 +334,10 @@ public sealed class DecisionStore(StorageTables tables)
         return answers;
     }
 
-    private async IAsyncEnumerable<Decision> ReadTimelineAsync(string tenantId, string scope, string fromKey, string toKey, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    private async IAsyncEnumerable<Decision> ReadTimelineAsync(string tenantId, string scope, string fromKey, string toKey, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken, int pageSize = 200)
     {
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {Partition(tenantId)} and RowKey ge {fromKey} and RowKey lt {toKey}");
-        await foreach (var entity in Table.QueryAsync<TableEntity>(filter, maxPerPage: 200, cancellationToken: cancellationToken))
+        await foreach (var entity in Table.QueryAsync<TableEntity>(filter, maxPerPage: pageSize, cancellationToken: cancellationToken))
         {
             yield return FromEntity(tenantId, entity);
         }

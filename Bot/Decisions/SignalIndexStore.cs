@@ -15,6 +15,8 @@ namespace CustomerAdvocateBot.Decisions;
 /// only what was paid in those weeks.</item>
 /// <item><c>K|{scope}|{outcome at}|{id}</c>: an outcome review that reported the effect on customers, with the check's verdict
 /// (outcome calibration).</item>
+/// <item><c>A|{scope}|{created at}|{id}</c>: a completed check's alignment entry (evidence, pilot, frontline, customer
+/// listening; <see cref="AlignmentEntry"/>), so the eight-week trend reads a few small rows instead of the decisions.</item>
 /// </list>
 /// Written after the decision itself (the index follows the truth; an instance that dies in between leaves the index one
 /// change behind until that decision next changes).
@@ -135,7 +137,39 @@ public sealed class SignalIndexStore(StorageTables tables)
             });
         }
 
+        if (AlignmentRules.EntryOf(d) is { } alignment)
+        {
+            rows.Add(new TableEntity(Partition(d.TenantId), $"A|{scope}|{Format(alignment.CreatedAt)}|{d.Id}")
+            {
+                ["DecisionId"] = d.Id,
+                ["CreatedAt"] = alignment.CreatedAt,
+                ["Known"] = alignment.Known,
+                ["WithEvidence"] = alignment.WithEvidence,
+                ["PilotedFirst"] = alignment.PilotedFirst,
+                ["FrontlineConsidered"] = alignment.FrontlineConsidered,
+                ["CustomerListeningYes"] = alignment.CustomerListeningYes,
+            });
+        }
+
         return rows;
+    }
+
+    /// <summary>The alignment entries of checks created in [<paramref name="from"/>, <paramref name="to"/>): one range read of small rows.</summary>
+    public async Task<IReadOnlyList<AlignmentEntry>> ReadAlignmentAsync(string tenantId, string scope, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    {
+        var prefix = $"A|{TableKeys.Escape(scope)}|";
+        var entries = new List<AlignmentEntry>();
+        await foreach (var e in RangeAsync(tenantId, prefix + Format(from), prefix + Format(to), cancellationToken))
+        {
+            if (e.GetDateTimeOffset("CreatedAt") is { } createdAt && createdAt >= from && createdAt < to)
+            {
+                entries.Add(new AlignmentEntry(
+                    e.GetString("DecisionId"), createdAt, e.GetBoolean("Known") == true, e.GetBoolean("WithEvidence") == true,
+                    e.GetBoolean("PilotedFirst") == true, e.GetBoolean("FrontlineConsidered") == true, e.GetBoolean("CustomerListeningYes") == true));
+            }
+        }
+
+        return entries;
     }
 
     private IAsyncEnumerable<TableEntity> RangeAsync(string tenantId, string fromKey, string toKey, CancellationToken cancellationToken) =>

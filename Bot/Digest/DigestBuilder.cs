@@ -3,10 +3,11 @@ using CustomerAdvocateBot.Decisions;
 namespace CustomerAdvocateBot.Digest;
 
 /// <summary>
-/// Reads one scope's digest: a single range read of the scope's timeline for the eight weeks the trends cover (the week and
-/// the week before among them), one range read of its review calendar, point reads of the few decisions whose review came,
-/// two range reads of its open and recently paid debt and, in the first digest of a month, one of the year's outcomes.
-/// Nothing scans, so older history does not slow it down (Bot.Benchmarks measures this; DigestRangeReadTests checks it).
+/// Reads one scope's digest: a single range read of the scope's timeline for the week and the week before (the only
+/// decisions it reads whole), one range read of the Signals index's alignment entries for the eight weeks the trend
+/// covers, one range read of its review calendar, point reads of the few decisions whose review came, two range reads of
+/// its open and recently paid debt and, in the first digest of a month, one of the year's outcomes. Nothing scans, so
+/// older history does not slow it down (Bot.Benchmarks measures this; DigestRangeReadTests checks it; docs/digest.md).
 /// </summary>
 public sealed partial class DigestBuilder(
     DecisionStore decisions, ReviewIndexStore reviews, SignalIndexStore signals, PromptCatalog catalog, IDigestNarrator narrator, ILogger<DigestBuilder> logger)
@@ -28,10 +29,8 @@ public sealed partial class DigestBuilder(
         var previousFrom = from - Week;
         var week = new List<Decision>();
         var previous = new List<Decision>();
-        var period = new List<Decision>();
-        await foreach (var decision in decisions.ReadPeriodAsync(tenantId, scope, to - TrendPeriod, to, cancellationToken))
+        await foreach (var decision in decisions.ReadPeriodAsync(tenantId, scope, previousFrom, to, cancellationToken))
         {
-            period.Add(decision);
             if (decision.CreatedAt >= from)
             {
                 week.Add(decision);
@@ -42,6 +41,8 @@ public sealed partial class DigestBuilder(
             }
         }
 
+        // The trend's eight weeks come from the index's small alignment rows: 1,600 checks there would be 1,600 whole decisions here.
+        var alignment = await signals.ReadAlignmentAsync(tenantId, scope, to - TrendPeriod, to, cancellationToken);
         var reviewed = await ReadReviewsAsync(tenantId, scope, from, to, cancellationToken);
         var debt = await signals.ReadDebtAsync(tenantId, scope, to - TrendPeriod, cancellationToken);
         var calibration = DigestSignals.CarriesCalibration(to)
@@ -49,7 +50,7 @@ public sealed partial class DigestBuilder(
             : null;
         var signalsOfWeek = new DigestSignals(
             CustomerDebt.Report(debt, to),
-            AlignmentRules.Trend(to, period),
+            AlignmentRules.Trend(to, alignment),
             AlignmentRules.Drivers(catalog, week),
             AlignmentRules.Moments(catalog, week),
             week.Where(AlignmentRules.IsWaived).ToList(),
