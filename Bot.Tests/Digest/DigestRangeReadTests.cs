@@ -51,6 +51,12 @@ public sealed partial class DigestRangeReadTests
             Assert.That(large.Reads, Has.Count.EqualTo(small.Reads.Count), "the same number of requests with 1,500 older decisions");
             Assert.That(large.RowsReturned, Is.EqualTo(small.RowsReturned), "rows returned follow the period, not the history");
 
+            // Whole decisions are read for the week and the week before only, in one request; the eight-week trend comes
+            // from the Signals index (on Azurite each query page scans the whole table, so pages of history cost time there).
+            var decisionRanges = large.Reads.Where(r => r.Uri.AbsolutePath.EndsWith("Decisions()", StringComparison.Ordinal)).ToList();
+            Assert.That(decisionRanges, Has.Count.EqualTo(1), "one range read of the Decisions table");
+            Assert.That(large.Content.Week.Count + large.Content.PreviousWeek.Count, Is.EqualTo(6));
+
             // 8 weeks × 3 decisions + their open/paid debt + 4 outcomes: the period's size.
             Assert.That(small.RowsReturned, Is.LessThan(100));
         });
