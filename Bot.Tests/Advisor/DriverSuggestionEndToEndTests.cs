@@ -185,6 +185,31 @@ public sealed class DriverSuggestionEndToEndTests
         });
     }
 
+    [Test]
+    public async Task StepByStep_TheDriversQuestionNamesTheSuggestedNumbers_AndOnlyTheReplyCounts()
+    {
+        var chat = Start(_model.Settings(), personal: true);
+        _model.EnqueueDrivers(FakeReply.Drivers(["operational", "cost"], "Halving the window cuts handling cost and warehouse work."));
+        var (id, _, _) = await chat.RaiseAsync("cut the returns window from 60 to 30 days", Avery);
+        await _logs.WaitForAsync(e => e.EventId == 2103);
+
+        await chat.PressAsync(DecisionVerbs.StepByStep, id, Avery);
+        RecordedCall? asked = null;
+        for (var step = 1; step < 8; step++)
+        {
+            asked = await chat.SayAsync("skip", Avery, mention: false);
+        }
+
+        Assert.That(asked!.Text, Does.Contain("8/8").And.Contain("AI suggestion from the wording: 1, 3 (Cost, Operational); reply with them to use it."));
+        Assert.That(asked.Text, Does.Not.Contain("warehouse"), "no model text in the chat: only the catalogue's titles");
+        var store = _app!.Services.GetRequiredService<DecisionStore>();
+        Assert.That((await store.GetAnswersAsync(chat.Teams.TenantId, id, CancellationToken.None)).Where(a => a.PromptId == SignalPrompts.Drivers), Is.Empty);
+
+        await chat.SayAsync("1, 5 - cost, and the customers who asked for it", Avery, mention: false);
+        var drivers = (await store.GetAnswersAsync(chat.Teams.TenantId, id, CancellationToken.None)).Single(a => a.PromptId == SignalPrompts.Drivers);
+        Assert.That(drivers.Choices, Is.EqualTo(new[] { "cost", "customer" }), "the person's reply, not the suggestion");
+    }
+
     private Task<JsonObject> OpenDriversAsync(DecisionCheckFlow chat, string id, ChannelAccount who) =>
         chat.PressAsync(DecisionVerbs.AnswerForm, id, who, (DecisionCardFields.PromptId, SignalPrompts.Drivers));
 
@@ -201,9 +226,11 @@ public sealed class DriverSuggestionEndToEndTests
         _ => [],
     };
 
-    private DecisionCheckFlow Start(Dictionary<string, string?> settings)
+    private DecisionCheckFlow Start(Dictionary<string, string?> settings, bool personal = false)
     {
         _app = new BotApp(settings: settings, services: services => services.AddSingleton<ILoggerProvider>(_logs));
-        return new DecisionCheckFlow(_app, _connector, new TeamsActivities(_connector.ServiceUrl));
+        return new DecisionCheckFlow(_app, _connector, personal
+            ? new TeamsActivities(_connector.ServiceUrl, conversationId: "a:1on1-avery", conversationType: "personal")
+            : new TeamsActivities(_connector.ServiceUrl));
     }
 }
