@@ -13,8 +13,11 @@ public static class DigestTestKit
 
     public static readonly TimeSpan Tick = TimeSpan.FromMinutes(1);
 
-    /// <summary>The bot with its workers on <paramref name="time"/>, ticking each minute, with a 5-minute claim lease.</summary>
-    public static BotApp App(FakeTimeProvider time, string? tablePrefix = null, string? instanceId = null, IDictionary<string, string?>? settings = null)
+    /// <summary>
+    /// The bot with its workers on <paramref name="time"/>, ticking each minute, with a 5-minute claim lease;
+    /// <paramref name="services"/> may replace more (e.g. a TableServiceClient that records its requests).
+    /// </summary>
+    public static BotApp App(FakeTimeProvider time, string? tablePrefix = null, string? instanceId = null, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
         var all = new Dictionary<string, string?>
         {
@@ -30,7 +33,11 @@ public static class DigestTestKit
             all[key] = value;
         }
 
-        return new BotApp(tablePrefix, all, services => services.AddSingleton<TimeProvider>(time));
+        return new BotApp(tablePrefix, all, collection =>
+        {
+            collection.AddSingleton<TimeProvider>(time);
+            services?.Invoke(collection);
+        });
     }
 
     /// <summary>A Teams channel conversation (a thread of the General channel) of team <paramref name="teamId"/>.</summary>
