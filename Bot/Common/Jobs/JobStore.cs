@@ -32,6 +32,24 @@ public sealed class JobStore(JobTables tables)
         return new JobLocation(tableName, entity.PartitionKey, entity.RowKey);
     }
 
+    /// <summary>Writes the job only if it has no row (reconciling); false when it has one.</summary>
+    public async Task<bool> TryAddAsync(string tableName, string partitionKey, JobRequest request, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await tables.Get(tableName).AddEntityAsync(ToEntity(partitionKey, request, now), cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException ex) when (ex.Status == 409)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>The action that removes a job (in a batch; the batch fails if the row is missing).</summary>
+    public static TableTransactionAction Delete(string partitionKey, string kind, string key) =>
+        new(TableTransactionActionType.Delete, new TableEntity(partitionKey, RowKey(kind, key)), ETag.All);
+
     public async Task<StoredJob?> GetAsync(JobLocation location, CancellationToken cancellationToken)
     {
         var response = await tables.Get(location.TableName).GetEntityIfExistsAsync<TableEntity>(location.PartitionKey, location.RowKey, cancellationToken: cancellationToken);
