@@ -29,7 +29,9 @@ public sealed class DecisionStoreAnswerLayoutTests
         await table.AddEntityAsync(LegacyAnswer(decision.Id, "29:avery", "harms", now.AddMinutes(-2)));
         await table.AddEntityAsync(LegacyAnswer(decision.Id, "29:sam", "harms", now.AddMinutes(-1)));
 
-        await store.SaveAnswersAsync("tenant-layout", [new Answer { DecisionId = decision.Id, PromptId = "relationship", By = new Person("29:sam", "Sam"), Choices = ["helps"], AnsweredAt = now }], CancellationToken.None);
+        var current = await store.GetAsync("tenant-layout", decision.Id, CancellationToken.None);
+        var saved = await store.TrySaveAnswersAsync(current!, [new Answer { DecisionId = decision.Id, PromptId = "relationship", By = new Person("29:sam", "Sam"), Choices = ["helps"], AnsweredAt = now }], null, null, now, CancellationToken.None);
+        Assert.That(saved, Is.Not.Null, "saved against the version just read");
         var (read, answers) = await store.ReadAsync("tenant-layout", decision.Id, CancellationToken.None);
 
         Assert.Multiple(() =>

@@ -90,6 +90,24 @@ public sealed class ReliabilityTests
     }
 
     [Test]
+    public async Task TwentyPeopleAtTheSameInstant_AllKept_EachCardCountsTheAnswersBeforeItsOwn()
+    {
+        var (id, _, _) = await _chat.RaiseAsync("drop the phone line on weekends", Avery);
+        var people = Enumerable.Range(1, 20).Select(i => TeamsActivities.User($"Caller {i}")).ToList();
+
+        // Every save is conditional on the decision's ETag, so nineteen of the first twenty lose and read again: all
+        // must still land, none overwritten, and nobody told "not saved".
+        var responses = await Task.WhenAll(people.Select(person => _chat.AnswerAsync(id, person, "relationship", "harms", $"from {person.Name}")));
+
+        var answers = await _app.Services.GetRequiredService<DecisionStore>().GetAnswersAsync(_chat.Teams.TenantId, id, CancellationToken.None);
+        Assert.That(answers.Select(a => a.Text), Is.EquivalentTo(people.Select(p => $"from {p.Name}")), "all twenty kept");
+        // Saves succeed one after another, each on the version the one before wrote, and each card is what its saver read
+        // plus what it wrote: the cards count 1, 2, … 20 people.
+        var counts = responses.Select(r => System.Text.RegularExpressions.Regex.Match(DecisionCheckFlow.CardOf(r).Readable(), @"answered by (\d+) (person|people)").Groups[1].Value);
+        Assert.That(counts, Is.EquivalentTo(Enumerable.Range(1, 20).Select(n => n.ToString(System.Globalization.CultureInfo.InvariantCulture))));
+    }
+
+    [Test]
     public async Task ARedeliveredCardPress_SameIdAtOnce_SavesOneAnswer_AndBothGetTheCurrentCard()
     {
         var (id, _, _) = await _chat.RaiseAsync("charge for paper receipts", Avery);

@@ -65,7 +65,7 @@ public sealed class StorageRoundTripTests
     }
 
     [Test]
-    public async Task Answering_from_the_card_is_a_read_a_batch_and_one_range_read_then_one_read_to_update_the_posted_card()
+    public async Task Answering_from_the_card_is_one_range_read_and_one_conditional_batch_then_one_read_to_update_the_posted_card()
     {
         var flow = new DecisionCheckFlow(_app, _connector, _teams);
         var (decisionId, _, _) = await flow.RaiseAsync("check cut the returns window from 60 to 30 days");
@@ -78,9 +78,10 @@ public sealed class StorageRoundTripTests
         Assert.Multiple(() =>
         {
             Assert.That(card.ToJsonString(), Does.Contain("Loyal customers buy three times as often"), "the card shows the answer just saved");
-            // The turn: the decision (point read), the answers with the card-update job (one batch), then the decision and
-            // every answer as stored now (one range read). After it, the job renders the posted card from one range read.
-            Assert.That(_storage.Requests, Is.EqualTo(new[] { "GET Decisions", "POST Decisions $batch", "GET Decisions()", "GET Decisions()" }));
+            // The turn: the decision and every answer (one range read), then the answers, the card-update job and a touch of
+            // the decision, conditional on its ETag (one batch); the card is built from both, nothing read back. After the
+            // turn, the job renders the posted card from one range read.
+            Assert.That(_storage.Requests, Is.EqualTo(new[] { "GET Decisions()", "POST Decisions $batch", "GET Decisions()" }));
         });
     }
 

@@ -47,7 +47,7 @@ public sealed class DigestContentTests
                 DecisionId = created.Id, PromptId = a.Prompt, By = created.RaisedBy, Choices = [a.Choice], AnsweredAt = at,
                 Text = a.Prompt == "evidence" ? "https://contoso.example/returns-survey" : null,
             }).ToList();
-            await store.SaveAnswersAsync(tenant, given, CancellationToken.None);
+            Assert.That(await store.TrySaveAnswersAsync(created, given, null, null, at, CancellationToken.None), Is.Not.Null);
             return (await store.UpdateAsync(tenant, created.Id, d => (then ?? (x => x))(d with
             {
                 Status = DecisionStatus.Completed, Verdict = VerdictRules.Evaluate(catalog, given), CompletedAt = at, CompletedBy = d.RaisedBy,

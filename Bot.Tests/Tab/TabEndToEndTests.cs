@@ -334,7 +334,8 @@ public sealed class TabEndToEndTests
         await store.ImportAsync([TabTestKit.Decision(ids[DecisionCount + 1], Newest, "Another chat's returns decision", scope: "chat:19:other@thread.v2")], CancellationToken.None);
         foreach (var d in decisions.Where(d => d.Verdict == risk))
         {
-            await store.SaveAnswersAsync(TabTestKit.Tenant, [Answer(d.Id, "relationship", "harms", AdeleId, "Adele Vance")], CancellationToken.None);
+            var stored = await store.GetAsync(TabTestKit.Tenant, d.Id, CancellationToken.None);
+            Assert.That(await store.TrySaveAnswersAsync(stored!, [Answer(d.Id, "relationship", "harms", AdeleId, "Adele Vance")], null, null, Newest, CancellationToken.None), Is.Not.Null);
         }
 
         return decisions;

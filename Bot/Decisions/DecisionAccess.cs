@@ -88,19 +88,34 @@ public sealed partial class DecisionAccess(DecisionStore store, TeamsRoster rost
     /// decision, after the same single storage read; a refusal is logged with what was tried.
     /// </summary>
     /// <param name="attempted">What the person tried, for the security log (e.g. "show", "card:answer").</param>
-    public async Task<DecisionLookup> FindAsync(Requester requester, string? typedId, string attempted, CancellationToken cancellationToken)
+    public async Task<DecisionLookup> FindAsync(Requester requester, string? typedId, string attempted, CancellationToken cancellationToken) =>
+        (await FindAsync(requester, typedId, attempted, async (tenantId, id, ct) => (await store.GetAsync(tenantId, id, ct), []), cancellationToken)).Lookup;
+
+    /// <summary>
+    /// The same, reading the decision (with its ETag) and every answer in one range read, for a turn that goes on to save
+    /// or show answers (docs/storage.md, round trips). The answers are returned only with a decision the person may reach.
+    /// </summary>
+    public Task<(DecisionLookup Lookup, IReadOnlyList<Answer> Answers)> FindWithAnswersAsync(Requester requester, string? typedId, string attempted, CancellationToken cancellationToken) =>
+        FindAsync(requester, typedId, attempted, store.ReadAsync, cancellationToken);
+
+    private async Task<(DecisionLookup Lookup, IReadOnlyList<Answer> Answers)> FindAsync(
+        Requester requester,
+        string? typedId,
+        string attempted,
+        Func<string, string, CancellationToken, Task<(Decision? Decision, IReadOnlyList<Answer> Answers)>> read,
+        CancellationToken cancellationToken)
     {
         if (refused.IsSlowedDown(requester.TenantId, requester.Who))
         {
             LogSlowedDown(logger, requester.TenantId, requester.Who, attempted);
-            return new DecisionLookup(null, SlowDown: true);
+            return (new DecisionLookup(null, SlowDown: true), []);
         }
 
         var id = DecisionIds.Normalize(typedId);
-        var decision = id is null ? null : await store.GetAsync(requester.TenantId, id, cancellationToken);
+        var (decision, answers) = id is null ? (null, []) : await read(requester.TenantId, id, cancellationToken);
         if (decision is not null && await CanReachAsync(requester, decision, cancellationToken))
         {
-            return new DecisionLookup(decision);
+            return (new DecisionLookup(decision), answers);
         }
 
         if (decision is not null)
@@ -109,7 +124,7 @@ public sealed partial class DecisionAccess(DecisionStore store, TeamsRoster rost
         }
 
         refused.Record(requester.TenantId, requester.Who);
-        return DecisionLookup.Missing;
+        return (DecisionLookup.Missing, []);
     }
 
     /// <summary>Logs a refusal decided elsewhere (e.g. a stored dialog pointing at a decision the person lost access to).</summary>

@@ -23,6 +23,12 @@ public sealed partial class DecisionService(
     TimeProvider timeProvider,
     ILogger<DecisionService> logger)
 {
+    /// <summary>
+    /// Conditional writes of one decision that lose to someone else's write read again and retry, at most this often:
+    /// twenty people pressing at the same instant settle well within it (ReliabilityTests).
+    /// </summary>
+    private const int MaxWriteAttempts = 30;
+
     public PromptCatalog Catalog => views.Catalog;
 
     /// <summary>
@@ -127,86 +133,75 @@ public sealed partial class DecisionService(
     /// <summary>
     /// Saves the person's answers from the card; completes the check when they asked to, or once every prompt has an
     /// answer. Answers to a completed check are kept too, and its verdict recomputed (docs/reliability.md: late answers).
+    /// Two storage round trips (docs/storage.md): one range read of the decision and its answers, one batch conditional on
+    /// the decision's ETag; the card shown is built from what was read plus what was written.
     /// </summary>
     public async Task<DecisionResult> SubmitAnswersAsync(SubmitAnswers command, CancellationToken cancellationToken)
     {
         using var decisionScope = TurnLogScope.BeginDecision(logger, command.DecisionId);
-        var (decision, refusal) = await ReachAsync(command.By, command.Place, command.DecisionId, command.Complete ? "card:complete" : "card:answer", cancellationToken);
+        var (decision, stored, refusal) = await ReachWithAnswersAsync(command.By, command.Place, command.DecisionId, command.Complete ? "card:complete" : "card:answer", cancellationToken);
         if (decision is null)
         {
             return refusal;
         }
 
-        var tenantId = decision.TenantId;
-
-        // Only the decision is read first: the answers are read once, after this person's are saved.
-        var (answers, problem) = AnswerInput.Read(Catalog, decision.Id, command.Inputs, command.By, timeProvider.GetUtcNow());
+        var (given, problem) = AnswerInput.Read(Catalog, decision.Id, command.Inputs, command.By, timeProvider.GetUtcNow());
         if (problem is not null)
         {
             return DecisionResult.Tell(problem);
         }
 
-        if (answers.Count == 0 && !command.Complete && !command.SaveAndNext)
+        if (given.Count == 0 && !command.Complete && !command.SaveAndNext)
         {
             return DecisionResult.Tell("Nothing to save yet: pick or type an answer first.");
         }
 
-        if (answers.Count == 0 && decision.Status == DecisionStatus.Completed)
+        for (var attempt = 1; ; attempt++)
         {
-            return DecisionResult.Show(views.Create(decision, await store.GetAnswersAsync(tenantId, decision.Id, cancellationToken)), command.By);
-        }
+            var all = Merge(stored, given);
+            var view = views.Create(decision, all);
+            var open = decision.Status != DecisionStatus.Completed;
+            var completing = open && (command.Complete || Catalog.Prompts.All(p => view.AnswersTo(p.Id).Any()));
 
-        // "Save and next" leaves the posted card for the person's final Save: in Teams that update would replace the view
-        // they are still answering in (docs/cards.md). Every other save carries the card's update in its own batch, so a
-        // crash or restart after it still updates the card.
-        var deferCardUpdate = command.SaveAndNext && !command.Complete;
-        DecisionView? view;
-        if (answers.Count > 0)
-        {
-            await store.SaveAnswersAsync(tenantId, answers, deferCardUpdate ? null : PostedCardUpdates.Request(tenantId, decision.Id), timeProvider.GetUtcNow(), cancellationToken);
-            view = await ViewAfterSavingAsync(tenantId, decision.Id, cancellationToken);
-        }
-        else
-        {
-            view = views.Create(decision, await store.GetAnswersAsync(tenantId, decision.Id, cancellationToken));
-        }
+            // "Save and next" goes on to this person's next unanswered prompt (nothing entered: skip), and leaves the posted
+            // card for their final Save: in Teams that update would replace the view they are still answering in
+            // (docs/cards.md). Every other save carries the card's update in its own batch, so a crash or restart after it
+            // still updates the card.
+            var next = open && !completing && command.SaveAndNext && !command.Complete
+                ? AnswerCard.NextFor(view, command.By, Catalog.Find(command.PromptId ?? string.Empty))
+                : null;
+            if (given.Count > 0)
+            {
+                var saved = await TrySaveAsync(decision, all, given, carryCardUpdate: next is null, cancellationToken);
+                if (saved is null)
+                {
+                    var again = await ReadAgainAsync(decision, attempt, cancellationToken);
+                    (decision, stored) = again;
+                    if (decision is null)
+                    {
+                        return DecisionResult.NotFound;
+                    }
 
-        if (view is null)
-        {
-            return DecisionResult.NotFound;
-        }
+                    continue;
+                }
 
-        if (view.Decision.Status == DecisionStatus.Completed)
-        {
-            await KeepPostedCardCurrentAsync(view, cancellationToken);
-            return DecisionResult.Show(view, command.By);
-        }
+                view = views.Create(saved, all);
+                if (next is null && !completing)
+                {
+                    // Completing writes the update again with "completed" and starts it then: one run shows the summary.
+                    postedCards.Notify(saved.TenantId, saved.Id);
+                }
+            }
 
-        if (command.Complete || Catalog.Prompts.All(p => view.AnswersTo(p.Id).Any()))
-        {
-            // Null when someone else completed it first: show the check as it is now (with this person's answers in it).
-            var completed = await CompleteReachedAsync(new CompleteDecision(command.By, command.Place, view.Decision.Id), cancellationToken)
-                ?? await ViewAfterSavingAsync(tenantId, view.Decision.Id, cancellationToken)
-                ?? view;
-            return DecisionResult.Show(completed, command.By);
-        }
+            if (completing)
+            {
+                return await CompleteReachedAsync(command.By, view.Decision, all, cancellationToken) is { } completed
+                    ? DecisionResult.Show(completed, command.By)
+                    : DecisionResult.NotFound;
+            }
 
-        // "Save and next" (nothing entered: skip) goes on to this person's next unanswered prompt.
-        if (command.SaveAndNext && AnswerCard.NextFor(view, command.By, Catalog.Find(command.PromptId ?? string.Empty)) is { } next)
-        {
-            return DecisionResult.AnswerView(view, next, command.By);
+            return next is null ? DecisionResult.Show(view, command.By) : DecisionResult.AnswerView(view, next, command.By);
         }
-
-        if (deferCardUpdate && answers.Count > 0)
-        {
-            await KeepPostedCardCurrentAsync(view, cancellationToken);
-        }
-        else if (answers.Count > 0)
-        {
-            postedCards.Notify(tenantId, decision.Id);
-        }
-
-        return DecisionResult.Show(view, command.By);
     }
 
     /// <summary>
@@ -247,7 +242,7 @@ public sealed partial class DecisionService(
     /// </summary>
     public async Task<DecisionResult> AddConcernAsync(AddConcern command, CancellationToken cancellationToken)
     {
-        var (decision, refusal) = await ReachAsync(command.By, command.Place, command.DecisionId, "card:concern", cancellationToken);
+        var (decision, stored, refusal) = await ReachWithAnswersAsync(command.By, command.Place, command.DecisionId, "card:concern", cancellationToken);
         if (decision is null)
         {
             return refusal;
@@ -255,7 +250,7 @@ public sealed partial class DecisionService(
 
         if (decision.Status == DecisionStatus.Completed)
         {
-            return DecisionResult.Tell("This check is complete, so its verdict stands. Raise the concern with the owner, or record it with the outcome.");
+            return DecisionResult.Tell(ConcernAfterCompletion);
         }
 
         var (text, problem) = EmptyChair.Validate(command.Text);
@@ -269,43 +264,41 @@ public sealed partial class DecisionService(
             return DecisionResult.Tell($"You have added {ConcernRateLimiter.Limit} concerns in the last {ConcernRateLimiter.Window.TotalMinutes:N0} minutes; please wait a little before adding more.");
         }
 
-        var tenantId = decision.TenantId;
-        await store.SaveAnswersAsync(tenantId, [EmptyChair.Create(decision.Id, text!, timeProvider.GetUtcNow())], PostedCardUpdates.Request(tenantId, decision.Id), timeProvider.GetUtcNow(), cancellationToken);
-        var view = await ViewAfterSavingAsync(tenantId, decision.Id, cancellationToken);
-        if (view is null)
+        IReadOnlyList<Answer> concern = [EmptyChair.Create(decision.Id, text!, timeProvider.GetUtcNow())];
+        for (var attempt = 1; ; attempt++)
         {
-            return DecisionResult.NotFound;
-        }
+            var all = Merge(stored, concern);
+            var saved = await TrySaveAsync(decision, all, concern, carryCardUpdate: true, cancellationToken);
+            if (saved is not null)
+            {
+                postedCards.Notify(saved.TenantId, saved.Id);
+                return DecisionResult.Show(views.Create(saved, all), command.By);
+            }
 
-        if (view.Decision.Status == DecisionStatus.Completed)
-        {
-            await KeepPostedCardCurrentAsync(view, cancellationToken);
-        }
-        else
-        {
-            postedCards.Notify(tenantId, decision.Id);
-        }
+            var again = await ReadAgainAsync(decision, attempt, cancellationToken);
+            (decision, stored) = again;
+            if (decision is null)
+            {
+                return DecisionResult.NotFound;
+            }
 
-        return DecisionResult.Show(view, command.By);
+            if (decision.Status == DecisionStatus.Completed)
+            {
+                return DecisionResult.Tell(ConcernAfterCompletion); // completed while this was being saved: nothing was saved
+            }
+        }
     }
+
+    private const string ConcernAfterCompletion = "This check is complete, so its verdict stands. Raise the concern with the owner, or record it with the outcome.";
 
     /// <summary>Sets the owner and review date from the summary card.</summary>
     public async Task<DecisionResult> SetFollowUpAsync(SetFollowUp command, CancellationToken cancellationToken)
     {
         using var decisionScope = TurnLogScope.BeginDecision(logger, command.DecisionId);
-        var tenantId = command.Place.TenantId;
-        var (decision, refusal) = await ReachAsync(command.By, command.Place, command.DecisionId, "card:followUp", cancellationToken);
+        var (decision, answers, refusal) = await ReachWithAnswersAsync(command.By, command.Place, command.DecisionId, "card:followUp", cancellationToken);
         if (decision is null)
         {
             return refusal;
-        }
-
-        var view = views.Create(decision, await store.GetAnswersAsync(tenantId, decision.Id, cancellationToken));
-
-        var owner = view.Participants.Append(view.Decision.Owner).FirstOrDefault(p => p is not null && p.Id == command.OwnerId);
-        if (owner is null)
-        {
-            return DecisionResult.Tell("Pick the owner from the list: someone who raised or answered this decision.");
         }
 
         var today = DateOnly.FromDateTime(timeProvider.GetUtcNow().UtcDateTime);
@@ -314,10 +307,31 @@ public sealed partial class DecisionService(
             return DecisionResult.Tell("Pick a review date from today onwards.");
         }
 
-        var updated = await store.UpdateAsync(tenantId, view.Decision.Id, d => d with { Owner = owner, ReviewDate = reviewDate, OutcomeRequestedAt = null }, cancellationToken);
-        var result = views.Create(updated!, view.Answers);
-        await KeepPostedCardCurrentAsync(result, cancellationToken);
-        return DecisionResult.Show(result);
+        // One write conditional on the version read with the answers; the posted card's update rides in it.
+        for (var attempt = 1; ; attempt++)
+        {
+            var view = views.Create(decision, answers);
+            var owner = view.Participants.Append(decision.Owner).FirstOrDefault(p => p is not null && p.Id == command.OwnerId);
+            if (owner is null)
+            {
+                return DecisionResult.Tell("Pick the owner from the list: someone who raised or answered this decision.");
+            }
+
+            var changed = decision with { Owner = owner, ReviewDate = reviewDate, OutcomeRequestedAt = null };
+            var updated = await store.TryReplaceAsync(decision, changed, PostedCardUpdates.Request(decision.TenantId, decision.Id), timeProvider.GetUtcNow(), cancellationToken);
+            if (updated is not null)
+            {
+                postedCards.Notify(updated.TenantId, updated.Id);
+                return DecisionResult.Show(views.Create(updated, answers));
+            }
+
+            var again = await ReadAgainAsync(decision, attempt, cancellationToken);
+            (decision, answers) = again;
+            if (decision is null)
+            {
+                return DecisionResult.NotFound;
+            }
+        }
     }
 
     /// <summary>
@@ -401,77 +415,78 @@ public sealed partial class DecisionService(
 
     /// <summary>
     /// One decision as the person may see it (the card's refresh, show, the 1:1 dialog): its view, or not found when it does
-    /// not exist or they may not reach it.
+    /// not exist or they may not reach it. One range read.
     /// </summary>
     public async Task<DecisionResult> ShowAsync(Person by, DecisionPlace place, string? decisionId, string attempted, CancellationToken cancellationToken)
     {
-        var (decision, refusal) = await ReachAsync(by, place, decisionId, attempted, cancellationToken);
-        return decision is null ? refusal : DecisionResult.Show(views.Create(decision, await store.GetAnswersAsync(decision.TenantId, decision.Id, cancellationToken)));
+        var (decision, answers, refusal) = await ReachWithAnswersAsync(by, place, decisionId, attempted, cancellationToken);
+        return decision is null ? refusal : DecisionResult.Show(views.Create(decision, answers));
     }
 
     /// <summary>Saves answers given outside a card (the 1:1 dialog) and keeps the posted card current.</summary>
     public async Task<DecisionResult> SaveAnswersAsync(Person by, DecisionPlace place, string decisionId, IReadOnlyList<Answer> answers, CancellationToken cancellationToken)
     {
-        var (decision, refusal) = await ReachAsync(by, place, decisionId, "dialog:answer", cancellationToken);
-        if (decision is null)
+        var (decision, stored, refusal) = await ReachWithAnswersAsync(by, place, decisionId, "dialog:answer", cancellationToken);
+        for (var attempt = 1; decision is not null; attempt++)
         {
-            return refusal;
+            var all = Merge(stored, answers);
+            var saved = await TrySaveAsync(decision, all, answers, carryCardUpdate: true, cancellationToken);
+            if (saved is not null)
+            {
+                postedCards.Notify(saved.TenantId, saved.Id);
+                return DecisionResult.Show(views.Create(saved, all));
+            }
+
+            var again = await ReadAgainAsync(decision, attempt, cancellationToken);
+            (decision, stored) = again;
         }
 
-        await store.SaveAnswersAsync(decision.TenantId, answers, PostedCardUpdates.Request(decision.TenantId, decision.Id), timeProvider.GetUtcNow(), cancellationToken);
-        var view = await ViewAfterSavingAsync(decision.TenantId, decision.Id, cancellationToken);
-        if (view?.Decision.Status == DecisionStatus.Completed)
-        {
-            // The verdict was recomputed (a late answer); the update in the batch may already have run: ask again.
-            await KeepPostedCardCurrentAsync(view, cancellationToken);
-        }
-        else if (view is not null)
-        {
-            postedCards.Notify(view.Decision.TenantId, view.Decision.Id);
-        }
-
-        return view is null ? DecisionResult.NotFound : DecisionResult.Show(view);
+        return refusal;
     }
 
     /// <summary>
-    /// The decision as it is after someone's answers were saved. If the check has completed meanwhile (before or while
-    /// they answered), the answers are kept and the verdict is recomputed from every stored answer: nothing is dropped.
-    /// Why this is enough: completion first records "completed", then reads the answers (<see cref="CompleteAsync"/>);
-    /// this reads the decision after the save. Either completion was recorded before this read (then this recomputes,
-    /// after the save) or after it (then completion's own read of the answers comes after the save). docs/reliability.md.
+    /// Saves <paramref name="given"/> in one batch that holds only if the decision is still the version read with the
+    /// stored answers (<see cref="DecisionStore.TrySaveAnswersAsync"/>). If the check is completed, the answers are kept
+    /// and the verdict recomputed from <paramref name="all"/> (every stored answer and these) in the same batch
+    /// (docs/reliability.md: late answers). Null when someone else wrote first: read again and decide again.
     /// </summary>
-    private async Task<DecisionView?> ViewAfterSavingAsync(string tenantId, string decisionId, CancellationToken cancellationToken)
-    {
-        // One range read returns the decision and its answers together (docs/storage.md, round trips).
-        var (decision, answers) = await store.ReadAsync(tenantId, decisionId, cancellationToken);
-        if (decision?.Status == DecisionStatus.Completed)
-        {
-            return await RecomputeVerdictAsync(tenantId, decisionId, cancellationToken);
-        }
+    private Task<Decision?> TrySaveAsync(Decision decision, IReadOnlyList<Answer> all, IReadOnlyList<Answer> given, bool carryCardUpdate, CancellationToken cancellationToken) =>
+        store.TrySaveAnswersAsync(
+            decision,
+            given,
+            decision.Status == DecisionStatus.Completed ? WithVerdict(decision, all) : null,
+            carryCardUpdate ? PostedCardUpdates.Request(decision.TenantId, decision.Id) : null,
+            timeProvider.GetUtcNow(),
+            cancellationToken);
 
-        return decision is null ? null : views.Create(decision, answers);
-    }
+    /// <summary>The stored answers with the new ones in place of the same person's earlier answers to the same prompts.</summary>
+    private static List<Answer> Merge(IReadOnlyList<Answer> stored, IReadOnlyList<Answer> given) =>
+        [.. stored.Where(a => !given.Any(g => g.PromptId == a.PromptId && g.By.Id == a.By.Id)), .. given];
+
+    private Decision WithVerdict(Decision decision, IReadOnlyList<Answer> answers) => decision with
+    {
+        Verdict = VerdictRules.Evaluate(Catalog, answers),
+        Choices = CompletedSignals.ChoicesFrom(Catalog, answers),
+        Evidence = CompletedSignals.EvidenceFrom(Catalog, answers, decision.Evidence),
+    };
 
     /// <summary>
-    /// Writes the verdict of every answer stored now. Always written (ETag-conditional), even when unchanged, so a
-    /// concurrent writer that read fewer answers cannot be the last to write: one of the two gets a 412 and reads again.
+    /// After a conditional write lost to someone else's (the decision's ETag moved): wait a few jittered milliseconds, so
+    /// people who pressed at the same instant do not collide again in step, then read the decision and its answers again.
+    /// Gives up after <see cref="MaxWriteAttempts"/> with <see cref="DecisionContendedException"/>: the person is told
+    /// "not saved, please try again", as for any storage failure.
     /// </summary>
-    private async Task<DecisionView?> RecomputeVerdictAsync(string tenantId, string decisionId, CancellationToken cancellationToken)
+    private async Task<(Decision? Decision, IReadOnlyList<Answer> Answers)> ReadAgainAsync(Decision decision, int attempt, CancellationToken cancellationToken)
     {
-        IReadOnlyList<Answer> answers = [];
-        var decision = await store.UpdateAsync(tenantId, decisionId, async (d, ct) =>
+        if (attempt >= MaxWriteAttempts)
         {
-            answers = await store.GetAnswersAsync(tenantId, decisionId, ct);
-            return d.Status == DecisionStatus.Completed
-                ? d with
-                {
-                    Verdict = VerdictRules.Evaluate(Catalog, answers),
-                    Choices = CompletedSignals.ChoicesFrom(Catalog, answers),
-                    Evidence = CompletedSignals.EvidenceFrom(Catalog, answers, d.Evidence),
-                }
-                : null;
-        }, cancellationToken);
-        return decision is null ? null : views.Create(decision, answers);
+            throw new DecisionContendedException(decision.Id);
+        }
+
+        // Real milliseconds, not the injected clock: a back-off between two storage calls, not a schedule (a test's fake
+        // clock would freeze it).
+        await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 5 + Math.Min(attempt, 10) * 5)), cancellationToken);
+        return await store.ReadAsync(decision.TenantId, decision.Id, cancellationToken);
     }
 
     /// <summary>
@@ -481,52 +496,54 @@ public sealed partial class DecisionService(
     public async Task<DecisionResult> CompleteAsync(CompleteDecision command, CancellationToken cancellationToken)
     {
         using var decisionScope = TurnLogScope.BeginDecision(logger, command.DecisionId);
-        var (decision, refusal) = await ReachAsync(command.By, command.Place, command.DecisionId, "dialog:complete", cancellationToken);
+        var (decision, answers, refusal) = await ReachWithAnswersAsync(command.By, command.Place, command.DecisionId, "dialog:complete", cancellationToken);
         if (decision is null)
         {
             return refusal;
         }
 
-        return DecisionResult.Show(await CompleteReachedAsync(command with { DecisionId = decision.Id }, cancellationToken)
-            ?? views.Create(decision, await store.GetAnswersAsync(decision.TenantId, decision.Id, cancellationToken)));
+        return await CompleteReachedAsync(command.By, decision, answers, cancellationToken) is { } view ? DecisionResult.Show(view) : DecisionResult.NotFound;
     }
 
-    /// <summary>Completes a decision the caller has already reached; null when it was completed before.</summary>
-    private async Task<DecisionView?> CompleteReachedAsync(CompleteDecision command, CancellationToken cancellationToken)
+    /// <summary>
+    /// Completes a decision the caller has read with its answers: "completed" and the verdict of those answers in one write,
+    /// conditional on the ETag read before the answers, with the posted card's update in the same batch. Every save of
+    /// answers moves that ETag too, so an answer saved after the read makes this write fail (read again, count it), and
+    /// one saved after this write finds the check completed and recomputes the verdict (docs/reliability.md). When someone
+    /// else completed it first, returns its current view; null when the decision is gone.
+    /// </summary>
+    private async Task<DecisionView?> CompleteReachedAsync(Person by, Decision? decision, IReadOnlyList<Answer> answers, CancellationToken cancellationToken)
     {
-        var (tenantId, decisionId) = (command.Place.TenantId, command.DecisionId);
-        var answers = await store.GetAnswersAsync(tenantId, decisionId, cancellationToken);
-        var now = timeProvider.GetUtcNow();
-        var completedNow = false;
-
-        // First record "completed" (with the verdict of the answers read so far), then recompute from the answers stored
-        // after that moment: an answer saved meanwhile is either in that read or recomputes the verdict itself.
-        var decision = await store.UpdateAsync(tenantId, decisionId, d =>
+        for (var attempt = 1; decision is not null; attempt++)
         {
-            completedNow = d.Status != DecisionStatus.Completed;
-            return !completedNow ? null : d with
+            if (decision.Status == DecisionStatus.Completed)
+            {
+                return views.Create(decision, answers);
+            }
+
+            var now = timeProvider.GetUtcNow();
+            var changed = WithVerdict(decision, answers) with
             {
                 Status = DecisionStatus.Completed,
-                Verdict = VerdictRules.Evaluate(Catalog, answers),
-                Choices = CompletedSignals.ChoicesFrom(Catalog, answers),
-                Evidence = CompletedSignals.EvidenceFrom(Catalog, answers, d.Evidence),
                 CompletedAt = now,
-                CompletedBy = command.By,
-                Owner = d.Owner ?? d.RaisedBy,
-                ReviewDate = d.ReviewDate ?? DateOnly.FromDateTime(now.UtcDateTime).AddDays(options.Value.ReviewAfterDays),
+                CompletedBy = by,
+                Owner = decision.Owner ?? decision.RaisedBy,
+                ReviewDate = decision.ReviewDate ?? DateOnly.FromDateTime(now.UtcDateTime).AddDays(options.Value.ReviewAfterDays),
             };
-        }, cancellationToken);
-        if (decision is null || !completedNow)
-        {
-            return null;
+            var completed = await store.TryReplaceAsync(decision, changed, PostedCardUpdates.Request(decision.TenantId, decision.Id), now, cancellationToken);
+            if (completed is not null)
+            {
+                Log.DecisionCompleted(logger, completed.Id, completed.Verdict?.Verdict);
+                postedCards.Notify(completed.TenantId, completed.Id);
+                await customerVoices.ScheduleAsync(completed, cancellationToken);
+                return views.Create(completed, answers);
+            }
+
+            var again = await ReadAgainAsync(decision, attempt, cancellationToken);
+            (decision, answers) = again;
         }
 
-        var view = await RecomputeVerdictAsync(tenantId, decisionId, cancellationToken) ?? views.Create(decision, answers);
-        decision = view.Decision;
-        Log.DecisionCompleted(logger, decision.Id, decision.Verdict?.Verdict);
-        await KeepPostedCardCurrentAsync(view, cancellationToken);
-        await customerVoices.ScheduleAsync(decision, cancellationToken);
-        return view;
+        return null;
     }
 
     /// <summary>
@@ -536,20 +553,18 @@ public sealed partial class DecisionService(
     private async Task<(Decision? Decision, DecisionResult Refusal)> ReachAsync(Person by, DecisionPlace place, string? decisionId, string attempted, CancellationToken cancellationToken)
     {
         var lookup = await access.FindAsync(Requester.Of(by, place), decisionId, attempted, cancellationToken);
-        return lookup switch
-        {
-            { Decision: { } decision } => (decision, DecisionResult.NotFound),
-            { SlowDown: true } => (null, DecisionResult.Tell(DecisionNotFound.SlowDown)),
-            _ => (null, DecisionResult.NotFound),
-        };
+        return (lookup.Decision, RefusalOf(lookup));
     }
 
-    /// <summary>
-    /// The posted card catches up for everyone (a durable job), at the conversation and service URL stored with the
-    /// decision; the person who acted has it in the invoke response.
-    /// </summary>
-    private Task KeepPostedCardCurrentAsync(DecisionView view, CancellationToken cancellationToken) =>
-        postedCards.ScheduleAsync(view.Decision.TenantId, view.Decision.Id, cancellationToken);
+    /// <summary>The same, reading the decision (with its ETag) and every answer in one range read.</summary>
+    private async Task<(Decision? Decision, IReadOnlyList<Answer> Answers, DecisionResult Refusal)> ReachWithAnswersAsync(Person by, DecisionPlace place, string? decisionId, string attempted, CancellationToken cancellationToken)
+    {
+        var (lookup, answers) = await access.FindWithAnswersAsync(Requester.Of(by, place), decisionId, attempted, cancellationToken);
+        return (lookup.Decision, answers, RefusalOf(lookup));
+    }
+
+    private static DecisionResult RefusalOf(DecisionLookup lookup) =>
+        lookup.SlowDown ? DecisionResult.Tell(DecisionNotFound.SlowDown) : DecisionResult.NotFound;
 
     private static partial class Log
     {

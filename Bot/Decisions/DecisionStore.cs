@@ -161,14 +161,7 @@ public sealed class DecisionStore(StorageTables tables)
     /// changes are never lost. <paramref name="change"/> returns null to leave the decision as it is.
     /// Returns the stored decision (changed or not), or null when it does not exist.
     /// </summary>
-    public Task<Decision?> UpdateAsync(string tenantId, string decisionId, Func<Decision, Decision?> change, CancellationToken cancellationToken) =>
-        UpdateAsync(tenantId, decisionId, (d, _) => Task.FromResult(change(d)), cancellationToken);
-
-    /// <summary>
-    /// The same, for a change that reads more state after the decision (e.g. its answers, for the verdict): on a 412 the
-    /// decision is read again and the change runs again, so what it read is never older than the version it replaces.
-    /// </summary>
-    public async Task<Decision?> UpdateAsync(string tenantId, string decisionId, Func<Decision, CancellationToken, Task<Decision?>> change, CancellationToken cancellationToken)
+    public async Task<Decision?> UpdateAsync(string tenantId, string decisionId, Func<Decision, Decision?> change, CancellationToken cancellationToken)
     {
         for (var attempt = 0; ; attempt++)
         {
@@ -178,31 +171,113 @@ public sealed class DecisionStore(StorageTables tables)
                 return null;
             }
 
-            var changed = await change(current, cancellationToken);
+            var changed = change(current);
             if (changed is null)
             {
                 return current;
             }
 
-            var actions = new List<TableTransactionAction>
+            var stored = await TryReplaceAsync(current, changed, null, DateTimeOffset.UtcNow, cancellationToken);
+            if (stored is not null)
             {
-                new(TableTransactionActionType.UpdateReplace, ToEntity(changed, DecisionKey(changed.Id)), new ETag(current.ETag!)),
-                new(TableTransactionActionType.UpsertReplace, ToEntity(changed, TimelineKey(changed))),
-            };
-            // The review index (outcome reminders, digest) is written first and tidied after, so it never misses a decision.
-            await _reviews.BeforeChangeAsync(current, changed, cancellationToken);
-            try
-            {
-                var response = await Table.SubmitTransactionAsync(actions, cancellationToken);
-                await _reviews.AfterChangeAsync(current, changed, cancellationToken);
-                await _signals.SyncAsync(current, changed, cancellationToken);
-                return changed with { ETag = response.Value[0].Headers.ETag?.ToString() };
+                return stored;
             }
-            catch (TableTransactionFailedException ex) when (ex.Status == 412 && attempt < 20)
+
+            if (attempt >= 20)
             {
-                // Someone else changed it first: read again and re-apply the change to their version.
+                throw new DecisionContendedException(decisionId);
             }
+
+            // Someone else changed it first: read again and re-apply the change to their version.
         }
+    }
+
+    /// <summary>
+    /// Stores <paramref name="changed"/> in place of <paramref name="current"/> (the decision and its timeline row, one
+    /// batch) only if the decision is still the version read (its ETag), with the review and signal indexes that follow it
+    /// and <paramref name="followUp"/> (e.g. the posted card's update) in the same batch.
+    /// Returns the stored decision with its new ETag, or null when it changed or went meanwhile (read again, decide again).
+    /// </summary>
+    public async Task<Decision?> TryReplaceAsync(Decision current, Decision changed, JobRequest? followUp, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var actions = ReplaceActions(current, changed);
+        if (followUp is not null)
+        {
+            actions.Add(JobStore.Upsert(Partition(current.TenantId), followUp, now));
+        }
+
+        // The review index (outcome reminders, digest) is written first and tidied after, so it never misses a decision.
+        await _reviews.BeforeChangeAsync(current, changed, cancellationToken);
+        try
+        {
+            var response = await Table.SubmitTransactionAsync(actions, cancellationToken);
+            await AfterReplaceAsync(current, changed, cancellationToken);
+            return changed with { ETag = response.Value[0].Headers.ETag?.ToString() };
+        }
+        catch (TableTransactionFailedException ex) when (ex.Status is 412 or 404 && ex.FailedTransactionActionIndex == 0)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Saves one submission's answers in one batch that holds only if the decision is still the version read with the
+    /// answers (<paramref name="read"/>, its ETag): with <paramref name="changed"/> (a completed check's verdict recomputed
+    /// from every answer, these included) in its place, otherwise with a touch of the decision row. Either way the
+    /// decision's ETag moves, so every save of answers conflicts with every other and with completion: whoever read
+    /// before someone else's save gets null here and reads again (docs/reliability.md). <paramref name="followUp"/> (the
+    /// posted card's update) rides in the same batch. Returns the decision as stored, with its new ETag, or null when it
+    /// changed or went since <paramref name="read"/>.
+    /// </summary>
+    public async Task<Decision?> TrySaveAnswersAsync(Decision read, IReadOnlyList<Answer> answers, Decision? changed, JobRequest? followUp, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var actions = changed is null
+            ? [new(TableTransactionActionType.UpdateMerge, new TableEntity(Partition(read.TenantId), DecisionKey(read.Id)), new ETag(read.ETag!))]
+            : ReplaceActions(read, changed);
+        actions.AddRange(answers.Select(a => new TableTransactionAction(TableTransactionActionType.UpsertReplace, ToEntity(read.TenantId, a))));
+        if (followUp is not null)
+        {
+            actions.Add(JobStore.Upsert(Partition(read.TenantId), followUp, now));
+        }
+
+        if (actions.Count > MaxBatch)
+        {
+            throw new ArgumentException($"At most {MaxBatch - 3} answers can be saved at once.", nameof(answers));
+        }
+
+        if (changed is not null)
+        {
+            await _reviews.BeforeChangeAsync(read, changed, cancellationToken);
+        }
+
+        try
+        {
+            var response = await Table.SubmitTransactionAsync(actions, cancellationToken);
+            if (changed is not null)
+            {
+                await AfterReplaceAsync(read, changed, cancellationToken);
+            }
+
+            return (changed ?? read) with { ETag = response.Value[0].Headers.ETag?.ToString() };
+        }
+        catch (TableTransactionFailedException ex) when (ex.Status is 412 or 404 && ex.FailedTransactionActionIndex == 0)
+        {
+            return null;
+        }
+    }
+
+    // The decision row first (conditional on the version read; index 0, whose ETag the caller gets back), then its
+    // timeline copy.
+    private static List<TableTransactionAction> ReplaceActions(Decision current, Decision changed) =>
+    [
+        new(TableTransactionActionType.UpdateReplace, ToEntity(changed, DecisionKey(changed.Id)), new ETag(current.ETag!)),
+        new(TableTransactionActionType.UpsertReplace, ToEntity(changed, TimelineKey(changed))),
+    ];
+
+    private async Task AfterReplaceAsync(Decision current, Decision changed, CancellationToken cancellationToken)
+    {
+        await _reviews.AfterChangeAsync(current, changed, cancellationToken);
+        await _signals.SyncAsync(current, changed, cancellationToken);
     }
 
     /// <summary>
@@ -285,36 +360,6 @@ public sealed class DecisionStore(StorageTables tables)
         }
 
         return new DecisionPage([], null);
-    }
-
-    /// <summary>Saves answers all together or not at all (one batch in the tenant's partition).</summary>
-    public Task SaveAnswersAsync(string tenantId, IReadOnlyList<Answer> answers, CancellationToken cancellationToken) =>
-        SaveAnswersAsync(tenantId, answers, null, DateTimeOffset.UtcNow, cancellationToken);
-
-    /// <summary>
-    /// Saves answers, and the job that must follow them (e.g. the posted card's update), in one batch: both or neither
-    /// (Common/Jobs; the job row lives in the same partition).
-    /// </summary>
-    public async Task SaveAnswersAsync(string tenantId, IReadOnlyList<Answer> answers, JobRequest? followUp, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        if (answers.Count == 0)
-        {
-            return;
-        }
-
-        var limit = followUp is null ? MaxBatch : MaxBatch - 1;
-        if (answers.Count > limit)
-        {
-            throw new ArgumentException($"At most {limit} answers can be saved at once.", nameof(answers));
-        }
-
-        var actions = answers.Select(a => new TableTransactionAction(TableTransactionActionType.UpsertReplace, ToEntity(tenantId, a))).ToList();
-        if (followUp is not null)
-        {
-            actions.Add(JobStore.Upsert(Partition(tenantId), followUp, now));
-        }
-
-        await Table.SubmitTransactionAsync(actions, cancellationToken);
     }
 
     public async Task<IReadOnlyList<Answer>> GetAnswersAsync(string tenantId, string decisionId, CancellationToken cancellationToken) =>
@@ -459,3 +504,10 @@ public sealed class DecisionStore(StorageTables tables)
 
 /// <summary>One page read from storage and the token that continues after it (null at the end).</summary>
 public sealed record DecisionPage(IReadOnlyList<Decision> Decisions, string? ContinuationToken);
+
+/// <summary>
+/// A decision changed by others every time this instance tried to write it, more times than a busy meeting produces:
+/// the turn says "not saved, try again" (the host's apology) rather than waiting longer.
+/// </summary>
+public sealed class DecisionContendedException(string decisionId)
+    : InvalidOperationException($"Decision {decisionId} kept changing while it was being written; nothing was saved.");
