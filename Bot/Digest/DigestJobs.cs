@@ -137,19 +137,28 @@ public sealed partial class DigestJobHandler(
 
 /// <summary>
 /// Subscriptions stored before digests were jobs have no job row: each gets one, due at its stored next run (so an
-/// upgrade loses no week). Runs before each instance's first sweep; adding only missing rows, so instances may race.
+/// upgrade loses no week); so does one whose job was dead-lettered (storage failing through every retry). Two queries per
+/// run; adds only missing rows, so instances may race.
 /// </summary>
 public sealed class DigestJobReconciler(DigestSubscriptionStore subscriptions, JobStore jobs) : IJobReconciler
 {
     public async Task<int> ReconcileAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
         var written = 0;
+        var existing = await jobs.ListKeysAsync(StorageTables.DigestSubscriptions, DigestJobs.Kind, cancellationToken);
         foreach (var subscription in await subscriptions.ListAsync(cancellationToken))
         {
-            if (subscription.NextRunAt != DateTimeOffset.MaxValue
-                && await jobs.TryAddAsync(StorageTables.DigestSubscriptions, TableKeys.Escape(subscription.TenantId), DigestJobs.Request(subscription, subscription.NextRunAt), now, cancellationToken))
+            if (subscription.NextRunAt == DateTimeOffset.MaxValue || existing.Contains((TableKeys.Escape(subscription.TenantId), subscription.Scope))
+                || await jobs.TryAddAsync(StorageTables.DigestSubscriptions, TableKeys.Escape(subscription.TenantId), DigestJobs.Request(subscription, subscription.NextRunAt), now, cancellationToken) is not { } added)
             {
-                written++;
+                continue;
+            }
+
+            written++;
+            if (await subscriptions.GetAsync(subscription.TenantId, subscription.Scope, cancellationToken) is null)
+            {
+                // digest off between the listing and the add: take the job back, unless a new digest here rewrote it since.
+                await jobs.TryRemoveUnchangedAsync(DigestJobs.Location(subscription.TenantId, subscription.Scope), added, cancellationToken);
             }
         }
 

@@ -117,16 +117,20 @@ public sealed partial class OutcomeReminderHandler(
 
 /// <summary>
 /// Reviews queued before reminders were jobs have a queue row and no job: each gets one (an upgrade asks every owner it
-/// would have asked). Adds only missing rows, so instances may race; a job for a review already handled finds it stale.
+/// would have asked). Adds only missing rows, so instances may race; a job added for a review handled meanwhile finds it
+/// stale and ends.
 /// </summary>
 public sealed class OutcomeReminderReconciler(ReviewIndexStore reviews, JobStore jobs) : IJobReconciler
 {
     public async Task<int> ReconcileAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
         var written = 0;
+        var existing = await jobs.ListKeysAsync(StorageTables.ReviewsDue, ReviewIndexStore.ReminderJobKind, cancellationToken);
         foreach (var due in await reviews.ListDueAsync(DateOnly.MaxValue, int.MaxValue, cancellationToken))
         {
-            if (await jobs.TryAddAsync(StorageTables.ReviewsDue, ReviewIndexStore.QueuePartition(due.ReviewDate), ReviewIndexStore.ReminderRequest(due), now, cancellationToken))
+            var location = ReviewIndexStore.ReminderLocation(due);
+            if (!existing.Any(e => e.PartitionKey == location.PartitionKey && JobStore.RowKey(ReviewIndexStore.ReminderJobKind, e.Key) == location.RowKey)
+                && await jobs.TryAddAsync(StorageTables.ReviewsDue, ReviewIndexStore.QueuePartition(due.ReviewDate), ReviewIndexStore.ReminderRequest(due), now, cancellationToken) is not null)
             {
                 written++;
             }

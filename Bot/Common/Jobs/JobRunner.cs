@@ -21,7 +21,12 @@ public sealed partial class JobRunner : BackgroundService
     private readonly JobTables _tables;
     private readonly IReadOnlyDictionary<string, IJobHandler> _handlers;
     private readonly IReadOnlyList<IJobObserver> _observers;
+    private readonly IReadOnlyList<IJobReconciler> _reconcilers;
     private readonly List<IJobReconciler> _unreconciled;
+    private DateTimeOffset _nextReconcile = DateTimeOffset.MinValue;
+
+    /// <summary>How often the reconcilers run again after they succeeded (one or two queries per slice per instance).</summary>
+    public static readonly TimeSpan ReconcileInterval = TimeSpan.FromHours(1);
     private readonly JobOptions _options;
     private readonly TimeProvider _clock;
     private readonly ILogger<JobRunner> _logger;
@@ -58,7 +63,8 @@ public sealed partial class JobRunner : BackgroundService
 
         _handlers = byKind;
         _observers = observers.ToList();
-        _unreconciled = reconcilers.ToList();
+        _reconcilers = reconcilers.ToList();
+        _unreconciled = [];
         _options = options.Value;
         _clock = clock;
         _logger = logger;
@@ -80,6 +86,20 @@ public sealed partial class JobRunner : BackgroundService
 
     /// <summary>Looks through the job tables now (tests, and after storage comes back).</summary>
     public void SweepSoon() => _sweepNow.Release();
+
+    /// <summary>
+    /// Reconciles once before the host serves requests (hosted services start before the server), so the jobs that stored
+    /// state implies exist before anyone can change that state here. If storage is away the sweeps retry it.
+    /// </summary>
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (_options.Enabled)
+        {
+            await ReconcileAsync(cancellationToken);
+        }
+
+        await base.StartAsync(cancellationToken);
+    }
 
     public override Task StopAsync(CancellationToken cancellationToken)
     {
@@ -180,11 +200,19 @@ public sealed partial class JobRunner : BackgroundService
     }
 
     /// <summary>
-    /// Before the first sweep that can reach storage, each reconciler writes the jobs its state implies but that have no
-    /// row (state stored before it came with a job: an upgrade). Retried on every sweep until it has succeeded once.
+    /// Before the first sweep that can reach storage, and hourly after, each reconciler writes the jobs its state implies
+    /// but that have no row (state stored before it came with a job: an upgrade). A failed one is retried on every sweep.
     /// </summary>
     private async Task ReconcileAsync(CancellationToken stoppingToken)
     {
+        if (_clock.GetUtcNow() >= _nextReconcile)
+        {
+            // At start, then hourly: also brings back a job that was dead-lettered while its state still needs it.
+            _nextReconcile = _clock.GetUtcNow() + ReconcileInterval;
+            _unreconciled.Clear();
+            _unreconciled.AddRange(_reconcilers);
+        }
+
         foreach (var reconciler in _unreconciled.ToList())
         {
             try
@@ -200,7 +228,7 @@ public sealed partial class JobRunner : BackgroundService
             {
                 return;
             }
-            catch (Exception ex)
+            catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 LogReconcileFailed(_logger, ex, reconciler.GetType().Name);
             }
