@@ -205,6 +205,11 @@ public sealed class DigestExactlyOnceTests
         Assert.That(await SlotStatusAsync(app, FirstRun), Is.EqualTo(SendStatus.Sent));
     }
 
-    private static Task<SendStatus?> SlotStatusAsync(BotApp app, DateTimeOffset slot) =>
-        app.Services.GetRequiredService<SendRecords>().GetStatusAsync(StorageTables.DigestSubscriptions, TableKeys.Escape(Tenant), DigestJobs.SendKey(Scope, slot), CancellationToken.None);
+    /// <summary>The slot's send record as stored (null: never begun).</summary>
+    private static async Task<SendStatus?> SlotStatusAsync(BotApp app, DateTimeOffset slot)
+    {
+        var table = app.Services.GetRequiredService<StorageTables>().Get(StorageTables.DigestSubscriptions);
+        var row = await table.GetEntityIfExistsAsync<TableEntity>(TableKeys.Escape(Tenant), SendRecords.RowKey(DigestJobs.SendKey(Scope, slot)));
+        return row.HasValue && Enum.TryParse<SendStatus>(row.Value!.GetString("Status"), out var status) ? status : null;
+    }
 }

@@ -71,13 +71,6 @@ public sealed class SendRecords(JobTables tables)
         return new SendStart(location, status == SendStatus.Failed ? PriorSend.Failed : PriorSend.Unknown, null, attempts, updated.Headers.ETag ?? ETag.All);
     }
 
-    /// <summary>What is recorded of a send; null when it was never begun.</summary>
-    public async Task<SendStatus?> GetStatusAsync(string tableName, string partitionKey, string sendKey, CancellationToken cancellationToken)
-    {
-        var row = await tables.Get(tableName).GetEntityIfExistsAsync<TableEntity>(partitionKey, RowKey(sendKey), cancellationToken: cancellationToken);
-        return row.HasValue && Enum.TryParse<SendStatus>(row.Value!.GetString("Status"), out var status) ? status : null;
-    }
-
     /// <summary>Teams answered with an error: nothing was posted, so the next attempt is known to be the first post. Best effort.</summary>
     public async Task FailedAsync(SendStart start, string error, CancellationToken cancellationToken)
     {
