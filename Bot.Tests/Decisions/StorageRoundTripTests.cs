@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
 using Azure.Core;
 using Azure.Core.Pipeline;
 using Azure.Data.Tables;
+using CustomerAdvocateBot.Common.Jobs;
 using CustomerAdvocateBot.Decisions;
 using CustomerAdvocateBot.Tests.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
@@ -15,6 +17,7 @@ namespace CustomerAdvocateBot.Tests.Decisions;
 public sealed class StorageRoundTripTests
 {
     private CountingPolicy _storage = null!;
+    private SemaphoreSlim _cardUpdates = null!;
     private RecordingConnector _connector = null!;
     private BotApp _app = null!;
     private TeamsActivities _teams = null!;
@@ -23,10 +26,13 @@ public sealed class StorageRoundTripTests
     public async Task SetUp()
     {
         _storage = new CountingPolicy();
+        _cardUpdates = new SemaphoreSlim(0);
         _connector = await RecordingConnector.StartAsync();
         var options = new TableClientOptions();
         options.AddPolicy(_storage, HttpPipelinePosition.PerRetry);
-        _app = new BotApp(services: services => services.AddSingleton(new TableServiceClient(TestEnvironment.StorageConnectionString, options)));
+        _app = new BotApp(services: services => services
+            .AddSingleton(new TableServiceClient(TestEnvironment.StorageConnectionString, options))
+            .AddSingleton<IJobObserver>(new CardUpdateRuns(_cardUpdates)));
         _teams = new TeamsActivities(_connector.ServiceUrl, tenantId: "tenant-round-trips", conversationId: $"19:meeting_{Guid.NewGuid():N}@thread.v2");
     }
 
@@ -35,6 +41,7 @@ public sealed class StorageRoundTripTests
     {
         await _app.DisposeAsync();
         await _connector.DisposeAsync();
+        _cardUpdates.Dispose();
     }
 
     [Test]
@@ -85,6 +92,57 @@ public sealed class StorageRoundTripTests
         });
     }
 
+    [Test]
+    public async Task The_other_card_verbs_read_once_and_write_once_on_the_decision()
+    {
+        var flow = new DecisionCheckFlow(_app, _connector, _teams);
+        var sam = TeamsActivities.User("Sam Ortiz");
+        var (decisionId, _, _) = await flow.RaiseAsync("check cut the returns window from 60 to 30 days");
+
+        _storage.Clear();
+        DecisionCheckFlow.CardOf(await flow.PressAsync(DecisionVerbs.Refresh, decisionId, sam));
+        var refresh = _storage.Requests;
+
+        // Each of these updates the posted card after the turn: a job, started at the turn's end, whose own range read
+        // follows the turn's requests. Wait until it has run, so the next turn's count holds only its own.
+        async Task<IReadOnlyList<string>> CountAsync(Func<Task<JsonObject>> turn)
+        {
+            _storage.Clear();
+            DecisionCheckFlow.CardOf(await turn());
+            Assert.That(await _cardUpdates.WaitAsync(TimeSpan.FromSeconds(30)), Is.True, "the posted card was updated");
+            return _storage.Requests;
+        }
+
+        var concern = await CountAsync(() => flow.PressAsync(DecisionVerbs.Concern, decisionId, sam, (DecisionCardFields.Concern, "Nobody asked the night shift")));
+        var complete = await CountAsync(() => flow.PressAsync(DecisionVerbs.Complete, decisionId, sam, ("relationship.choice", "harms")));
+        var late = await CountAsync(() => flow.AnswerAsync(decisionId, TeamsActivities.User("Avery Lee"), "pilot", "yes", "two stores first"));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(refresh, Is.EqualTo(new[] { "GET Decisions()" }), "refresh: one range read");
+            Assert.That(concern, Is.EqualTo(new[] { "GET Decisions()", "POST Decisions $batch", "GET Decisions()" }), "concern: read, conditional batch (then the job's read)");
+            // Complete with an answer: read; the answers' batch; the review index rows of the date completion sets
+            // (calendar and queue, written first so they never miss it); one batch of "completed" with its verdict and the
+            // card's update, conditional on the ETag the answers' batch returned; the customer-impact signals.
+            Assert.That(complete, Is.EqualTo(new[] { "GET Decisions()", "POST Decisions $batch", "PUT ReviewsDue", "PUT ReviewsDue", "POST Decisions $batch", "POST Signals $batch", "GET Decisions()" }), "complete (then the job's read)");
+            // An answer after completion: read; one batch with the answer and the recomputed verdict; the signals that
+            // the new answer changed (a pilot promised).
+            Assert.That(late, Is.EqualTo(new[] { "GET Decisions()", "POST Decisions $batch", "POST Signals $batch", "GET Decisions()" }), "late answer (then the job's read)");
+        });
+    }
+
+    /// <summary>Signals each finished run of a posted card's update.</summary>
+    private sealed class CardUpdateRuns(SemaphoreSlim runs) : IJobObserver
+    {
+        public void OnOutcome(JobOutcome outcome)
+        {
+            if (outcome.Kind == PostedCardUpdates.JobKind)
+            {
+                runs.Release();
+            }
+        }
+    }
+
     /// <summary>
     /// Each request to the tables a turn uses, as "METHOD Table[()| $batch]" (prefix removed) in the order sent. Start-up
     /// (creating tables) and the digest and review workers' ticks (their own tables; they never batch) are left out.
@@ -92,6 +150,9 @@ public sealed class StorageRoundTripTests
     private sealed class CountingPolicy : HttpPipelineSynchronousPolicy
     {
         private static readonly string[] TurnTables = ["Conversations", "Decisions", "Dialogs"];
+
+        // Indexes written after a decision changes; their readers (the digest and review workers' ticks) only read.
+        private static readonly string[] IndexTables = ["ReviewsDue", "Signals"];
 
         private readonly ConcurrentQueue<string> _requests = new();
 
@@ -103,13 +164,24 @@ public sealed class StorageRoundTripTests
         {
             var path = message.Request.Uri.Path.TrimEnd('/');
             var last = path[(path.LastIndexOf('/') + 1)..];
-            var name = last == "$batch" ? "Decisions $batch" : TableOf(last);
+            var name = last == "$batch" ? BatchTable(message) + " $batch" : TableOf(last);
             // The durable job runner's own polling and claims (rows ~job|…) run on their own schedule: not the turn's.
             var uri = Uri.UnescapeDataString(message.Request.Uri.ToString());
-            if (TurnTables.Any(name.StartsWith) && !uri.Contains("~job", StringComparison.Ordinal))
+            var counted = TurnTables.Any(name.StartsWith)
+                || (IndexTables.Any(name.StartsWith) && message.Request.Method != RequestMethod.Get);
+            if (counted && !uri.Contains("~job", StringComparison.Ordinal))
             {
                 _requests.Enqueue($"{message.Request.Method} {name}");
             }
+        }
+
+        // A batch names its table inside its body ("POST .../t1234abcdSignals HTTP/1.1"); only a turn's tables are looked for.
+        private static string BatchTable(HttpMessage message)
+        {
+            using var body = new MemoryStream();
+            message.Request.Content?.WriteTo(body, CancellationToken.None);
+            var text = System.Text.Encoding.UTF8.GetString(body.ToArray());
+            return TurnTables.Concat(IndexTables).FirstOrDefault(t => text.Contains(t + "(", StringComparison.Ordinal) || text.Contains(t + " HTTP", StringComparison.Ordinal)) ?? "?";
         }
 
         // "t1234abcdDecisions(PartitionKey='..',RowKey='..')" or "t1234abcdDecisions()" → "Decisions" / "Decisions()".
@@ -117,7 +189,7 @@ public sealed class StorageRoundTripTests
         {
             var paren = segment.IndexOf('(', StringComparison.Ordinal);
             var table = paren < 0 ? segment : segment[..paren];
-            var known = TurnTables.FirstOrDefault(table.EndsWith) ?? table;
+            var known = TurnTables.Concat(IndexTables).FirstOrDefault(table.EndsWith) ?? table;
             return paren >= 0 && segment.EndsWith("()", StringComparison.Ordinal) ? known + "()" : known;
         }
     }

@@ -21,14 +21,26 @@ while [ "$#" -gt 0 ]; do
 done
 
 LOAD_DIR="$REPO_ROOT/bench/load"
-AZURITE_PORT="${LOAD_AZURITE_PORT:-10251}"
-PROXY_PORT="${LOAD_PROXY_PORT:-10252}"
-CONNECTOR_PORT="${LOAD_CONNECTOR_PORT:-45001}"
-BOT_PORT="${LOAD_BOT_PORT:-45002}"
-PEER_PORT="${LOAD_PEER_PORT:-45003}"
-for port in "$AZURITE_PORT" "$PROXY_PORT" "$CONNECTOR_PORT" "$BOT_PORT" "$PEER_PORT"; do
-  port_in_use "$port" && die "port $port is already in use; move it with LOAD_*_PORT"
-done
+# A port given with LOAD_*_PORT must be free; a default that is taken (another run, another engineer's servers on a
+# shared machine) moves to the next free port above it, so two runs never collide and none dies on a busy default.
+TAKEN=()
+pick_port() { # NAME DEFAULT
+  local name="$1" port="${!1:-}" candidate
+  if [ -n "$port" ]; then
+    port_in_use "$port" && die "port $port ($name) is already in use"
+    TAKEN+=("$port"); echo "$port"; return
+  fi
+  for ((candidate = $2; candidate < $2 + 200; candidate++)); do
+    [[ " ${TAKEN[*]-} " == *" $candidate "* ]] && continue
+    port_in_use "$candidate" || { echo "$candidate"; return; }
+  done
+  die "no free port from $2 to $(($2 + 199)) for $name"
+}
+AZURITE_PORT="$(pick_port LOAD_AZURITE_PORT 10251)"; TAKEN+=("$AZURITE_PORT")
+PROXY_PORT="$(pick_port LOAD_PROXY_PORT 10252)"; TAKEN+=("$PROXY_PORT")
+CONNECTOR_PORT="$(pick_port LOAD_CONNECTOR_PORT 45001)"; TAKEN+=("$CONNECTOR_PORT")
+BOT_PORT="$(pick_port LOAD_BOT_PORT 45002)"; TAKEN+=("$BOT_PORT")
+PEER_PORT="$(pick_port LOAD_PEER_PORT 45003)"; TAKEN+=("$PEER_PORT")
 
 if [ ! -d "$LOAD_DIR/node_modules" ] || [ "$LOAD_DIR/package-lock.json" -nt "$LOAD_DIR/node_modules/.package-lock.json" ]; then
   log "Installing the benchmark-only peer's packages (botbuilder, @azure/data-tables) into bench/load/node_modules"
@@ -68,9 +80,10 @@ if [ "$ONLY" != sdk ]; then
   log "Building the bot (Release)"
   dotnet build Bot -c Release -nologo -v q -clp:ErrorsOnly >/dev/null || die "the bot did not build"
   # Development only because authentication is off without an app id (the connector here takes no tokens); logging at
-  # Warning so the console is not what is measured.
+  # Warning and the console span exporter (on by default in Development) off, so the console is not what is measured:
+  # with it on, every span of every turn (about five, ~25 lines each) was written to stdout as the span ended.
   ASPNETCORE_ENVIRONMENT=Development MicrosoftAppId= ConnectionStrings__Storage="$STORAGE" Storage__TablePrefix=loadbench \
-    Logging__LogLevel__Default=Warning Logging__LogLevel__CustomerAdvocateBot=Warning \
+    Logging__LogLevel__Default=Warning Logging__LogLevel__CustomerAdvocateBot=Warning Telemetry__ConsoleExporter=false \
     dotnet "$REPO_ROOT/Bot/bin/Release/net10.0/CustomerAdvocateBot.dll" --urls "http://127.0.0.1:$BOT_PORT" >"$WORK/bot.log" 2>&1 &
   BOT_PID=$!
   PIDS+=("$BOT_PID")
