@@ -60,6 +60,8 @@ public sealed class TabEndToEndTests
         await tables.CreateAllAsync(CancellationToken.None);
         await TabTestKit.RecordChatAsync(tables, _roster.ServiceUrl);
         _decisions = await SeedAsync(new DecisionStore(tables), _roster.ServiceUrl);
+        // The seed is stored as decisions from before the personal tab's index: index them as an upgrade does.
+        await _app.Services.GetRequiredService<CustomerAdvocateBot.Tab.PersonIndexBackfill>().RunAsync(CancellationToken.None);
         Directory.CreateDirectory(ScreenshotFolder);
         (_playwright, _browser) = await Chromium.LaunchAsync();
     }
@@ -183,7 +185,7 @@ public sealed class TabEndToEndTests
                 Assert.That(body, Does.Not.Contain(someId).And.Not.Contain("returns").And.Not.Contain("pricing"), path);
             }
 
-            // The personal tab shows what they raised or own in their own tenant: nothing of this chat.
+            // The personal tab shows what they raised, own or answered (as members) in their own tenant: nothing of this chat.
             using var mine = await GetAsync(token, "/api/tab/decisions?scope=mine");
             var theirs = (await mine.Content.ReadFromJsonAsync<JsonObject>())!["decisions"]!.AsArray().Select(r => r!["id"]!.GetValue<string>());
             Assert.That(theirs, Has.None.AnyOf(_decisions.Select(d => d.Id).ToArray()));
@@ -200,7 +202,8 @@ public sealed class TabEndToEndTests
         using var member = await GetAsync(TabTestKit.Mint(_entraKey), "/api/tab/decisions?scope=" + Uri.EscapeDataString(TabTestKit.Scope));
         Assert.That(member.StatusCode, Is.EqualTo(HttpStatusCode.OK));
 
-        // Adele answered but neither raised nor owns anything: her personal tab is empty; the owner's shows what they own.
+        // Adele answered a third of them but is not a member of the chat (the roster): the access rule leaves her personal
+        // tab empty; the owner's shows what they own.
         var adele = TabTestKit.Mint(_entraKey, objectId: AdeleId, name: "Adele Vance");
         var owner = TabTestKit.Mint(_entraKey, objectId: OwnerId, name: "Isaiah Langer");
         Assert.That(await ApiRowsAsync(adele, string.Empty, "mine"), Is.Empty);

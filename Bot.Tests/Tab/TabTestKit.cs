@@ -3,7 +3,10 @@ using Azure.Data.Tables;
 using CustomerAdvocateBot.BotFramework.Schema;
 using CustomerAdvocateBot.Decisions;
 using CustomerAdvocateBot.Common.Storage;
+using CustomerAdvocateBot.Tab;
+using CustomerAdvocateBot.Teams;
 using CustomerAdvocateBot.Tests.TestSupport;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
@@ -75,6 +78,14 @@ public static class TabTestKit
 
     public static StorageTables Tables(string tablePrefix) =>
         new(new TableServiceClient(TestEnvironment.StorageConnectionString), Options.Create(new StorageOptions { TablePrefix = tablePrefix }));
+
+    /// <summary>The tab's reader over these tables, as the app builds it (roster calls go nowhere: these tests read scopes).</summary>
+    public static TabDecisionReader Reader(StorageTables tables, DecisionStore store)
+    {
+        var roster = new TeamsRoster(new InMemoryConnector(), TimeProvider.System, Options.Create(new TeamsRosterOptions()), NullLogger<TeamsRoster>.Instance);
+        var access = new DecisionAccess(store, roster, new RefusedLookups(TimeProvider.System), NullLogger<DecisionAccess>.Instance);
+        return new TabDecisionReader(store, access, new PersonIndexBackfill(store, tables, TimeProvider.System, NullLogger<PersonIndexBackfill>.Instance), TimeProvider.System);
+    }
 
     /// <summary>Records the chat as the bot does when it is spoken to there, so the roster check knows its service URL.</summary>
     public static Task RecordChatAsync(StorageTables tables, string serviceUrl, string tenant = Tenant, string chatId = ChatId) =>

@@ -21,7 +21,7 @@ namespace CustomerAdvocateBot.Decisions;
 /// <item><c>M|{activity id}</c>: the activity that created a decision; a redelivered activity finds it and creates nothing.</item>
 /// </list>
 /// </summary>
-public sealed class DecisionStore(StorageTables tables)
+public sealed partial class DecisionStore(StorageTables tables)
 {
     private const int MaxBatch = 100;
     private readonly ReviewIndexStore _reviews = new(tables);
@@ -56,6 +56,8 @@ public sealed class DecisionStore(StorageTables tables)
                 actions.Add(JobStore.Upsert(Partition(candidate.TenantId), followUp(candidate), candidate.CreatedAt)); // last: the marker stays at index 2
             }
 
+            actions.AddRange(PersonIndex.ActionsFor(null, candidate, [])); // the raiser's personal tab (after the marker, too)
+
             try
             {
                 var response = await Table.SubmitTransactionAsync(actions, cancellationToken);
@@ -85,6 +87,7 @@ public sealed class DecisionStore(StorageTables tables)
             actions.Add(new(TableTransactionActionType.Delete, new TableEntity(Partition(decision.TenantId), MarkerKey(activityId)), ETag.All));
         }
 
+        actions.AddRange(PersonIndex.ActionsFor(null, decision, []).Select(a => new TableTransactionAction(TableTransactionActionType.Delete, a.Entity, ETag.All)));
         await Table.SubmitTransactionAsync(actions, cancellationToken);
     }
 
@@ -201,6 +204,7 @@ public sealed class DecisionStore(StorageTables tables)
     public async Task<Decision?> TryReplaceAsync(Decision current, Decision changed, JobRequest? followUp, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var actions = ReplaceActions(current, changed);
+        actions.AddRange(PersonIndex.ActionsFor(current, changed, [])); // a new owner's personal tab
         if (followUp is not null)
         {
             actions.Add(JobStore.Upsert(Partition(current.TenantId), followUp, now));
@@ -235,6 +239,7 @@ public sealed class DecisionStore(StorageTables tables)
             ? [new(TableTransactionActionType.UpdateMerge, new TableEntity(Partition(read.TenantId), DecisionKey(read.Id)), new ETag(read.ETag!))]
             : ReplaceActions(read, changed);
         actions.AddRange(answers.Select(a => new TableTransactionAction(TableTransactionActionType.UpsertReplace, ToEntity(read.TenantId, a))));
+        actions.AddRange(PersonIndex.ActionsFor(read, changed ?? read, answers)); // each answerer's personal tab
         if (followUp is not null)
         {
             actions.Add(JobStore.Upsert(Partition(read.TenantId), followUp, now));

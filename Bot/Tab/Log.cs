@@ -15,4 +15,13 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 9005, Level = LogLevel.Information, Message = "Tab: SSO token rejected: {Reason}")]
     public static partial void TokenRejected(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 9006, Level = LogLevel.Information, Message = "Tab: indexing decisions stored before the personal tab's index (once)")]
+    public static partial void PersonIndexBackfillStarted(ILogger logger);
+
+    [LoggerMessage(EventId = 9007, Level = LogLevel.Information, Message = "Tab: personal tab index complete ({Rows} rows written)")]
+    public static partial void PersonIndexBackfillDone(ILogger logger, int rows);
+
+    [LoggerMessage(EventId = 9008, Level = LogLevel.Error, Message = "Tab: indexing older decisions for the personal tab failed (attempt {Attempt} of 10); it keeps its older read until it succeeds")]
+    public static partial void PersonIndexBackfillFailed(ILogger logger, Exception exception, int attempt);
 }

@@ -33,6 +33,32 @@ public sealed class TabAccess(DecisionStore store, DecisionAccess access)
         return newest.Count > 0 && await access.CanReachAsync(Requester(user), newest[0], cancellationToken);
     }
 
+    /// <summary>
+    /// Whether a decision read by id belongs to what this tab shows: for a team or chat tab, that scope (already allowed);
+    /// for the personal tab, one the person raised or owns, or answered while still a member of its team or chat (the
+    /// same rule as each row of the personal list, <see cref="TabDecisionReader"/>).
+    /// </summary>
+    public async Task<bool> MayShowAsync(TabUser user, TabScope scope, Decision decision, IReadOnlyList<Answer> answers, CancellationToken cancellationToken)
+    {
+        if (!scope.IsMine)
+        {
+            return decision.Scope == scope.Value;
+        }
+
+        var requester = Personal(user);
+        if (requester.Is(decision.RaisedBy) || requester.Is(decision.Owner))
+        {
+            return true;
+        }
+
+        return answers.Any(a => !EmptyChair.IsConcern(a) && requester.Is(a.By))
+            && (user.IsLocalDevelopment || await access.CanReachAsync(requester, decision, cancellationToken));
+    }
+
+    /// <summary>The person behind the personal tab: their own decisions are theirs from anywhere (the rule's 1:1 case).</summary>
+    public static Requester Personal(TabUser user) =>
+        new(user.TenantId, TeamsUserId: null, AadObjectId: user.ObjectId, ConversationId: null, Scope: null, IsPersonal: true, ServiceUrl: null);
+
     private static Requester Requester(TabUser user) =>
         new(user.TenantId, TeamsUserId: null, AadObjectId: user.ObjectId, ConversationId: null, Scope: null, IsPersonal: false, ServiceUrl: null);
 }

@@ -24,6 +24,8 @@ public static class TabEndpoints
             .ValidateOnStart();
         services.AddSingleton<TabAccess>();
         services.AddSingleton<TabDecisionReader>();
+        services.AddSingleton<PersonIndexBackfill>();
+        services.AddHostedService(provider => provider.GetRequiredService<PersonIndexBackfill>());
         services.AddTabAuthentication(configuration, environment);
         return services;
     }
@@ -88,8 +90,8 @@ public static class TabEndpoints
             return NotFound();
         }
 
-        var decision = await store.GetAsync(allowed.User.TenantId, decisionId, cancellationToken);
-        if (decision is null || !allowed.Scope.Contains(decision, allowed.User))
+        var (decision, answers) = await store.ReadAsync(allowed.User.TenantId, decisionId, cancellationToken);
+        if (decision is null || !await access.MayShowAsync(allowed.User, allowed.Scope, decision, answers, cancellationToken))
         {
             if (decision is not null)
             {
@@ -99,7 +101,6 @@ public static class TabEndpoints
             return NotFound();
         }
 
-        var answers = await store.GetAnswersAsync(allowed.User.TenantId, decisionId, cancellationToken);
         return Results.Ok(Detail(decision, answers, catalog, reader.Today));
     }
 

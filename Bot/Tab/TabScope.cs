@@ -35,9 +35,4 @@ public sealed record TabScope(string Value)
 
         return value.StartsWith("chat:", StringComparison.Ordinal) && value.Length > 5 ? new TabScope(DecisionScope.Chat(value[5..])) : null;
     }
-
-    /// <summary>Whether a decision belongs to what this tab shows (its scope, or for "mine" raised or owned by the user).</summary>
-    public bool Contains(Decision decision, TabUser user) => IsMine
-        ? decision.RaisedBy.Id == user.ObjectId || decision.Owner?.Id == user.ObjectId
-        : decision.Scope == Value;
 }
