@@ -115,6 +115,8 @@ public sealed class DigestExactlyOnceTests
             // The host stops and its shutdown timeout runs out: the runner cancels the run and gives its lease back.
             await first.Runner().StopAsync(new CancellationToken(canceled: true));
             await outcomes.WaitAsync(o => o.Location == location && o.Outcome == JobOutcomeKind.Abandoned); // its lease was given back
+            // The cancelled POST never reached Teams (had it, the next post would be the repeat docs/reliability.md describes).
+            await _connector.WaitForHeldActivityAbortedAsync();
             Assert.That(_connector.Calls, Has.Count.EqualTo(callsBefore), "the held POST never reached Teams");
         }
         finally

@@ -25,6 +25,7 @@ public sealed class RecordingConnector : IAsyncDisposable
     private readonly SemaphoreSlim _signal = new(0);
     private int _nextId;
     private TaskCompletionSource _held = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private TaskCompletionSource _heldAborted = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task _hold = Task.CompletedTask;
 
     public string ServiceUrl => _server.BaseUrl;
@@ -73,11 +74,15 @@ public sealed class RecordingConnector : IAsyncDisposable
     public void HoldActivities(Task release)
     {
         _held = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _heldAborted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         _hold = release;
     }
 
     /// <summary>Completes when an activity call arrives and is held (after <see cref="HoldActivities"/>).</summary>
     public Task WaitForHeldActivityAsync() => _held.Task.WaitAsync(TimeSpan.FromSeconds(20));
+
+    /// <summary>Completes when a held activity call is abandoned by its caller (it is then never recorded).</summary>
+    public Task WaitForHeldActivityAbortedAsync() => _heldAborted.Task.WaitAsync(TimeSpan.FromSeconds(20));
 
     /// <summary>Roster look-ups the bot made.</summary>
     public IReadOnlyList<RecordedCall> RosterCalls => Calls.Where(c => c.Method == "GET" && c.Path.Contains("/members/", StringComparison.Ordinal)).ToList();
@@ -112,7 +117,15 @@ public sealed class RecordingConnector : IAsyncDisposable
         if (context.Request.Path.Value?.Contains("/activities", StringComparison.Ordinal) == true)
         {
             _held.TrySetResult();
-            await _hold.WaitAsync(context.RequestAborted).ConfigureAwait(false);
+            try
+            {
+                await _hold.WaitAsync(context.RequestAborted).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                _heldAborted.TrySetResult(); // the caller gave up (or died) while held: nothing is recorded
+                throw;
+            }
         }
 
         using var reader = new StreamReader(context.Request.Body);
