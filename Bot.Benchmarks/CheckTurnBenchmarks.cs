@@ -28,7 +28,12 @@ public class CheckTurnBenchmarks
     {
         _connector = await RecordingConnector.StartAsync();
         // The tenant's send budget (50/s) would pace back-to-back iterations; the turn's own cost is what is measured here.
-        _app = new BotApp(settings: new Dictionary<string, string?> { ["Bot:ConnectorThrottle:PerTenantPerSecond"] = "1000000" });
+        // Development's Debug logging of the bot's own categories would write to the console on every turn: not the turn's cost.
+        _app = new BotApp(settings: new Dictionary<string, string?>
+        {
+            ["Bot:ConnectorThrottle:PerTenantPerSecond"] = "1000000",
+            ["Logging:LogLevel:CustomerAdvocateBot"] = "Warning",
+        });
         _teams = new TeamsActivities(_connector.ServiceUrl);
         using var raised = await _app.PostActivityAsync(_teams.Message("check cut the returns window from 60 to 30 days"));
         var card = _connector.Calls.Last(c => c.Card is not null).Card!;

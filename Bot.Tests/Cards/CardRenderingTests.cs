@@ -36,6 +36,8 @@ public sealed class CardRenderingTests
         yield return Case("checklist, max", () => SampleCards.Checklist(SampleCards.Max()), 900, 1150, 0);
         yield return Case("answer view, choice", () => SampleCards.AnswerView(SampleCards.Typical(), "relationship", SampleCards.Sam), 550, 600, 2);
         yield return Case("answer view, multi-choice", () => SampleCards.AnswerView(SampleCards.Typical(), "moments", SampleCards.Sam), 650, 700, 8);
+        yield return Case("answer view, drivers with an AI suggestion", () => SampleCards.AnswerView(SampleCards.WithDriverSuggestion(SampleCards.Typical(), max: false), "drivers", SampleCards.Sam), 700, 750, 6);
+        yield return Case("answer view, drivers with an AI suggestion, max", () => SampleCards.AnswerView(SampleCards.WithDriverSuggestion(SampleCards.Max(), max: true), "drivers", new Person("aad-1", "Person 1", "29:1")), 750, 800, 6);
         yield return Case("answer view, max", () => SampleCards.AnswerView(SampleCards.Max(), "evidence", new Person("aad-1", "Person 1", "29:1")), 650, 700, 7);
         yield return Case("summary", () => SampleCards.Summary(SampleCards.Completed(SampleCards.Typical())), 900, 1050, 0);
         yield return Case("summary, no owner or review date", () => SampleCards.Summary(SampleCards.Completed(SampleCards.Typical(), followUpSet: false)), 900, 1050, 0);

@@ -20,7 +20,27 @@ public sealed class CardScreenshots
     {
         yield return new TestCaseData("checklist", (Func<JsonObject>)(() => SampleCards.Checklist(SampleCards.Typical())));
         yield return new TestCaseData("answer-view", (Func<JsonObject>)(() => SampleCards.AnswerView(SampleCards.Typical(), "relationship", SampleCards.Sam)));
+        yield return new TestCaseData("answer-view-drivers-suggestion", (Func<JsonObject>)(() => SampleCards.AnswerView(SampleCards.WithDriverSuggestion(SampleCards.Typical(), max: false), "drivers", SampleCards.Sam)));
         yield return new TestCaseData("summary", (Func<JsonObject>)(() => SampleCards.Summary(SampleCards.Completed(SampleCards.Typical()))));
+    }
+
+    /// <summary>The README's digest: a seeded eight weeks in Azurite, read by the real digest builder, light theme.</summary>
+    [Test]
+    public async Task Screenshot_DigestOfASeededWeek()
+    {
+        var content = await SeededDigest.BuildAsync(CancellationToken.None);
+        var card = CustomerAdvocateBot.Digest.DigestCard.Build(content);
+        CardSchema.AssertValid(card, "(the README's digest)");
+        await using var renderer = await CardRenderer.StartAsync();
+        var rendered = await renderer.RenderAsync(card, 450, TeamsTheme.Light);
+        Assert.That(rendered.Text, Does.Contain("Customer-impact debt").And.Contain("Alignment at a glance").And.Contain("What drove this week's decisions")
+            .And.Contain("Moments of truth touched").And.Contain("evidence waiver").And.Contain("how the verdicts held up"), "every section the README describes");
+
+        var path = Path.Combine(Folder, "alignment-digest.png");
+        await renderer.ScreenshotAsync(path);
+        var png = await File.ReadAllBytesAsync(path);
+        Assert.That(png.AsSpan(0, 8).ToArray(), Is.EqualTo(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A }), $"{path} is a PNG");
+        TestContext.AddTestAttachment(path, "digest, light");
     }
 
     [TestCaseSource(nameof(Pictures))]

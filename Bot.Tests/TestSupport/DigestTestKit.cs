@@ -15,9 +15,10 @@ public static class DigestTestKit
 
     /// <summary>
     /// The bot with its job runner on <paramref name="time"/> (its outcomes in <see cref="Jobs"/>), a 5-minute claim lease
-    /// for <c>digest now</c> and meeting cards, and a short shutdown so a test can stop an instance mid-run.
+    /// for <c>digest now</c> and meeting cards, and a short shutdown so a test can stop an instance mid-run;
+    /// <paramref name="services"/> may replace more (e.g. a TableServiceClient that records its requests).
     /// </summary>
-    public static BotApp App(FakeTimeProvider time, string? tablePrefix = null, string? instanceId = null, IDictionary<string, string?>? settings = null)
+    public static BotApp App(FakeTimeProvider time, string? tablePrefix = null, string? instanceId = null, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
         var all = new Dictionary<string, string?>
         {
@@ -32,12 +33,13 @@ public static class DigestTestKit
             all[key] = value;
         }
 
-        return new BotApp(tablePrefix, all, services =>
+        return new BotApp(tablePrefix, all, collection =>
         {
-            services.AddSingleton<TimeProvider>(time);
-            JobOutcomes.AddTo(services);
+            collection.AddSingleton<TimeProvider>(time);
+            JobOutcomes.AddTo(collection);
             // A stop waits this long (real time) for running jobs before giving their leases back.
-            services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(1));
+            collection.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(1));
+            services?.Invoke(collection);
         });
     }
 

@@ -13,6 +13,8 @@ namespace CustomerAdvocateBot.Tests.TestSupport;
 /// (<c>POST /openai/deployments/{deployment}/chat/completions?api-version=…</c>), so the real Azure.AI.OpenAI client talks to
 /// it over the wire. It records every request and answers with scripted replies: a chat.completion, 429 with Retry-After,
 /// 500, a content-filter refusal, malformed content, or a reply held until the test lets it go (a slow model).
+/// Drivers suggestions (asked in the background whenever a check is raised) have their own script and list
+/// (<see cref="EnqueueDrivers"/>, <see cref="DriverRequests"/>), so a test of one feature is not reordered by the other.
 /// </summary>
 public sealed class FakeAzureOpenAIServer : IAsyncDisposable
 {
@@ -22,6 +24,8 @@ public sealed class FakeAzureOpenAIServer : IAsyncDisposable
     private LoopbackServer _server = null!;
     private readonly ConcurrentQueue<FakeReply> _script = new();
     private readonly List<ChatRequest> _requests = [];
+    private readonly ConcurrentQueue<FakeReply> _driverScript = new();
+    private readonly List<ChatRequest> _driverRequests = [];
     private readonly SemaphoreSlim _signal = new(0);
 
     /// <summary>The value for <c>AzureOpenAI:Endpoint</c>.</summary>
@@ -30,6 +34,31 @@ public sealed class FakeAzureOpenAIServer : IAsyncDisposable
     /// <summary>What every request gets once the script is used up.</summary>
     public FakeReply Default { get; set; } = FakeReply.Voice("I would feel let down.", "Nobody asked customers");
 
+    /// <summary>What every drivers request gets once its script is used up.</summary>
+    public FakeReply DriversDefault { get; set; } = FakeReply.Drivers(["cost"], "The wording is about what it saves.");
+
+    /// <summary>The drivers-suggestion requests (not in <see cref="Requests"/>).</summary>
+    public IReadOnlyList<ChatRequest> DriverRequests
+    {
+        get
+        {
+            lock (_requests)
+            {
+                return _driverRequests.ToList();
+            }
+        }
+    }
+
+    /// <summary>The next drivers-suggestion requests get these replies, in order.</summary>
+    public void EnqueueDrivers(params FakeReply[] replies)
+    {
+        foreach (var reply in replies)
+        {
+            _driverScript.Enqueue(reply);
+        }
+    }
+
+    /// <summary>Every request but the drivers suggestions.</summary>
     public IReadOnlyList<ChatRequest> Requests
     {
         get
@@ -66,36 +95,46 @@ public sealed class FakeAzureOpenAIServer : IAsyncDisposable
         }
     }
 
-    public async Task<IReadOnlyList<ChatRequest>> WaitForRequestsAsync(int count, TimeSpan? timeout = null)
+    public Task<IReadOnlyList<ChatRequest>> WaitForRequestsAsync(int count, TimeSpan? timeout = null) =>
+        WaitForAsync(() => Requests, count, "request(s) to the model", timeout);
+
+    public Task<IReadOnlyList<ChatRequest>> WaitForDriverRequestsAsync(int count, TimeSpan? timeout = null) =>
+        WaitForAsync(() => DriverRequests, count, "drivers request(s)", timeout);
+
+    private async Task<IReadOnlyList<ChatRequest>> WaitForAsync(Func<IReadOnlyList<ChatRequest>> read, int count, string what, TimeSpan? timeout)
     {
         var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
-        while (Requests.Count < count)
+        while (read().Count < count)
         {
             var left = deadline - DateTime.UtcNow;
             if (left <= TimeSpan.Zero)
             {
-                Assert.Fail($"Expected {count} request(s) to the model, saw {Requests.Count}");
+                Assert.Fail($"Expected {count} {what}, saw {read().Count}");
             }
 
             await _signal.WaitAsync(left < TimeSpan.FromMilliseconds(200) ? left : TimeSpan.FromMilliseconds(200));
         }
 
-        return Requests;
+        return read();
     }
 
     private async Task HandleAsync(HttpContext context)
     {
         using var reader = new StreamReader(context.Request.Body);
         var body = await reader.ReadToEndAsync();
-        var reply = _script.TryDequeue(out var scripted) ? scripted : Default;
+        var request = new ChatRequest(
+            context.Request.Method,
+            context.Features.Get<IHttpRequestFeature>()!.RawTarget,
+            context.Request.Headers["api-key"].ToString(),
+            context.Request.Headers.Authorization.ToString(),
+            body);
+        var forDrivers = request.IsAbout(CustomerAdvocateBot.Advisor.AdvisorPrompts.DriversSystem);
+        var reply = forDrivers
+            ? (_driverScript.TryDequeue(out var driverReply) ? driverReply : DriversDefault)
+            : (_script.TryDequeue(out var scripted) ? scripted : Default);
         lock (_requests)
         {
-            _requests.Add(new ChatRequest(
-                context.Request.Method,
-                context.Features.Get<IHttpRequestFeature>()!.RawTarget,
-                context.Request.Headers["api-key"].ToString(),
-                context.Request.Headers.Authorization.ToString(),
-                body));
+            (forDrivers ? _driverRequests : _requests).Add(request);
         }
 
         _signal.Release();
@@ -156,6 +195,9 @@ public sealed record FakeReply(int Status, string Body, IDictionary<string, stri
     public static FakeReply Voice(string critique, params string[] risks) =>
         Completion(new JsonObject { ["critique"] = critique, ["risks"] = new JsonArray(risks.Select(r => (JsonNode)r).ToArray()) }.ToJsonString());
 
+    public static FakeReply Drivers(string[] drivers, string? reason) =>
+        Completion(new JsonObject { ["drivers"] = new JsonArray(drivers.Select(d => (JsonNode)d).ToArray()), ["reason"] = reason }.ToJsonString());
+
     public static FakeReply Narrative(string narrative) => Completion(new JsonObject { ["narrative"] = narrative }.ToJsonString());
 
     public static FakeReply Throttled() => new(429,
@@ -190,6 +232,20 @@ public sealed record ChatRequest(string Method, string Target, string ApiKeyHead
     public string SystemMessage => MessageText("system");
 
     public string UserMessage => MessageText("user");
+
+    /// <summary>Whether this is a chat request with exactly this system message (false for anything that does not parse).</summary>
+    public bool IsAbout(string systemMessage)
+    {
+        try
+        {
+            return JsonNode.Parse(Body)?["messages"] is JsonArray messages
+                && messages.Any(m => m?["role"]?.GetValue<string>() == "system" && m["content"] is JsonValue content && content.GetValue<string>() == systemMessage);
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
+        {
+            return false;
+        }
+    }
 
     /// <summary>The output cap, whichever name the client used for it.</summary>
     public int? MaxTokens => (Json["max_tokens"] ?? Json["max_completion_tokens"])?.GetValue<int>();

@@ -87,6 +87,17 @@ public static class SampleCards
 
     public static JsonObject AnswerView(DecisionView view, string promptId, Person viewer) => AnswerCard.Build(view, Catalog.Find(promptId)!, viewer);
 
+    /// <summary>The same view with the AI advisor's drivers suggestion kept on the decision (at most three drivers, the longest reason).</summary>
+    public static DecisionView WithDriverSuggestion(DecisionView view, bool max) => view with
+    {
+        Decision = view.Decision with
+        {
+            DriverSuggestion = max
+                ? new DriverSuggestion(["regulatory-risk", "operational", "customer"], string.Concat(Enumerable.Repeat("<]", 100)))
+                : new DriverSuggestion(["cost", "operational"], "Halving the returns window cuts handling cost and warehouse work."),
+        },
+    };
+
     public static JsonObject Summary(DecisionView view) => SummaryCard.Build(view);
 
     public static JsonObject Digest(bool max)

@@ -86,6 +86,41 @@ public static partial class ModelOutputGuard
         return null;
     }
 
+    /// <summary>
+    /// The drivers suggestion: every driver one of the prompt's choices (and at most three), and a reason with no markup, no
+    /// verdict or approval, and no number that is not in the decision's wording (the only fact the model was given).
+    /// </summary>
+    public static string? CheckDrivers(DriverSuggestion suggestion, Prompt drivers, Decision decision)
+    {
+        if (suggestion.Drivers.FirstOrDefault(d => drivers.FindChoice(d) is null) is { } unknown)
+        {
+            return Markup(unknown) ?? "a driver that is not one of the choices";
+        }
+
+        if (suggestion.Drivers.Select(d => drivers.FindChoice(d)!.Value).Distinct(StringComparer.Ordinal).Count() is 0 or > 3)
+        {
+            return "more drivers than the three asked for";
+        }
+
+        if (suggestion.Reason is not { } reason)
+        {
+            return null;
+        }
+
+        if (Markup(reason) is { } markup)
+        {
+            return markup;
+        }
+
+        if (ClaimedVerdict(reason, ruled: null) is { } claim)
+        {
+            return claim;
+        }
+
+        var allowed = new HashSet<long>(Numbers(decision.Text));
+        return Numbers(reason).Any(n => !allowed.Contains(n)) ? "a number that is not in the decision" : null;
+    }
+
     /// <summary>A verdict stated in the text other than the rules' own; "approved" is never one (the rules do not approve).</summary>
     private static string? ClaimedVerdict(string text, Verdict? ruled)
     {

@@ -27,26 +27,46 @@ public static class AlignmentRules
     public static bool IncentiveAgainst(Decision d) =>
         d.ChosenFor(SignalPrompts.Incentives).Contains(SignalPrompts.IncentiveAgainst, StringComparer.OrdinalIgnoreCase);
 
-    public static AlignmentWeek Week(DateTimeOffset from, DateTimeOffset to, IEnumerable<Decision> decisions)
+    /// <summary>What one completed check adds to the alignment figures; null for open checks (they count nowhere yet).</summary>
+    public static AlignmentEntry? EntryOf(Decision d)
     {
-        var completed = decisions.Where(d => d.CreatedAt >= from && d.CreatedAt < to && d.Status == DecisionStatus.Completed && d.Verdict is not null).ToList();
-        var known = completed.Where(IsKnown).ToList();
+        if (d.Status != DecisionStatus.Completed || d.Verdict is null)
+        {
+            return null;
+        }
+
+        var known = IsKnown(d);
+        return new AlignmentEntry(d.Id, d.CreatedAt, known, known && HasEvidence(d), known && PilotedFirst(d), known && FrontlineConsidered(d), known && CustomerListeningYes(d));
+    }
+
+    public static AlignmentWeek Week(DateTimeOffset from, DateTimeOffset to, IEnumerable<Decision> decisions) =>
+        Week(from, to, decisions.Select(EntryOf).OfType<AlignmentEntry>());
+
+    /// <summary>The week's figures from the checks' entries (the digest reads them from the Signals index, not the decisions).</summary>
+    public static AlignmentWeek Week(DateTimeOffset from, DateTimeOffset to, IEnumerable<AlignmentEntry> entries)
+    {
+        var completed = entries.Where(e => e.CreatedAt >= from && e.CreatedAt < to).ToList();
+        var known = completed.Where(e => e.Known).ToList();
         return new AlignmentWeek(
             from,
             to,
             known.Count,
             completed.Count - known.Count,
-            known.Count(HasEvidence),
-            known.Count(PilotedFirst),
-            known.Count(FrontlineConsidered),
-            known.Count(CustomerListeningYes));
+            known.Count(e => e.WithEvidence),
+            known.Count(e => e.PilotedFirst),
+            known.Count(e => e.FrontlineConsidered),
+            known.Count(e => e.CustomerListeningYes));
     }
 
     /// <summary>The eight weeks ending at <paramref name="to"/>, oldest first; <paramref name="decisions"/> must cover them.</summary>
     public static IReadOnlyList<AlignmentWeek> Trend(DateTimeOffset to, IReadOnlyCollection<Decision> decisions) =>
+        Trend(to, decisions.Select(EntryOf).OfType<AlignmentEntry>().ToList());
+
+    /// <summary>The eight weeks ending at <paramref name="to"/>, oldest first; <paramref name="entries"/> must cover them.</summary>
+    public static IReadOnlyList<AlignmentWeek> Trend(DateTimeOffset to, IReadOnlyCollection<AlignmentEntry> entries) =>
         Enumerable.Range(0, CustomerDebt.TrendWeeks)
             .Select(w => to - TimeSpan.FromDays(7 * (CustomerDebt.TrendWeeks - 1 - w)))
-            .Select(end => Week(end - TimeSpan.FromDays(7), end, decisions))
+            .Select(end => Week(end - TimeSpan.FromDays(7), end, entries))
             .ToList();
 
     /// <summary>The week's balance of drivers: how many known checks named each driver (a check may name several).</summary>
@@ -85,6 +105,12 @@ public static class AlignmentRules
 /// <param name="Known">Completed checks with the signals kept (the denominator of every share).</param>
 /// <param name="Unknown">Completed checks stored before the signals were kept.</param>
 public sealed record AlignmentWeek(DateTimeOffset From, DateTimeOffset To, int Known, int Unknown, int WithEvidence, int PilotedFirst, int FrontlineConsidered, int CustomerListeningYes);
+
+/// <summary>
+/// One completed check's part in the alignment figures, kept in the Signals index (<c>A|</c> rows) so the eight-week trend
+/// never reads the decisions themselves. The four shares are false when <paramref name="Known"/> is false.
+/// </summary>
+public sealed record AlignmentEntry(string DecisionId, DateTimeOffset CreatedAt, bool Known, bool WithEvidence, bool PilotedFirst, bool FrontlineConsidered, bool CustomerListeningYes);
 
 public sealed record Count(string Title, int Value, IReadOnlyList<string> DecisionIds);
 

@@ -32,6 +32,8 @@ public static class AnswerCard
             prompt.Guidance is { Length: > 0 } guidance ? AdaptiveCard.TextBlock(CardText.Escape(guidance), size: "Small", subtle: true, spacing: "None") : null,
         };
 
+        body.Add(Suggestion(decision, prompt, data));
+
         if (mine is not null && view.Nudges.TryGetValue(DecisionView.NudgeKey(mine), out var nudge))
         {
             body.Add(AdaptiveCard.TextBlock("↳ " + CardText.Escape(nudge), size: "Small", color: "Warning"));
@@ -85,6 +87,36 @@ public static class AnswerCard
         // The view stays this person's own if Teams refreshes it (their id only; the data names the prompt).
         var refreshFor = viewer.TeamsUserId is { } teamsId ? [teamsId] : Array.Empty<string>();
         return AdaptiveCard.Create(body, actions, AdaptiveCard.Refresh(DecisionVerbs.Refresh, data.DeepClone().AsObject(), refreshFor));
+    }
+
+    /// <summary>
+    /// The AI advisor's drivers suggestion, when one was kept (docs/digest.md): labelled as a suggestion, with one button
+    /// that saves exactly those drivers as this person's answer. Nothing is pre-selected in the inputs, so the choice stays
+    /// theirs; pressing the button is the same save as picking the drivers by hand.
+    /// </summary>
+    private static JsonObject? Suggestion(Decision decision, Prompt prompt, JsonObject data)
+    {
+        if (prompt.Id != SignalPrompts.Drivers || decision.DriverSuggestion is not { Drivers.Count: > 0 } suggestion)
+        {
+            return null;
+        }
+
+        // Only drivers the catalogue still offers: a deployer may have edited prompts.json since the suggestion was kept.
+        var choices = suggestion.Drivers.Select(prompt.FindChoice).OfType<PromptChoice>().Distinct().ToList();
+        if (choices.Count == 0)
+        {
+            return null;
+        }
+
+        var use = data.DeepClone().AsObject();
+        use[DecisionCardFields.Choice(prompt.Id)] = string.Join(",", choices.Select(c => c.Value));
+        return AdaptiveCard.Container(
+        [
+            AdaptiveCard.TextBlock("AI suggestion: " + CardText.Escape(string.Join(" · ", choices.Select(c => c.Title))), weight: "Bolder", size: "Small"),
+            suggestion.Reason is { Length: > 0 } reason ? AdaptiveCard.UserText(reason, size: "Small", subtle: true, maxLines: 3) : null,
+            AdaptiveCard.TextBlock("Read from the decision's wording only. Nothing is chosen until you pick.", size: "Small", subtle: true, spacing: "None"),
+            AdaptiveCard.ActionSet(AdaptiveCard.Execute("Use this suggestion", DecisionVerbs.Answer, use)),
+        ], style: "accent");
     }
 
     /// <summary>The first prompt after <paramref name="after"/> (or from the start) that this person has not answered, or null.</summary>

@@ -35,6 +35,9 @@ public sealed record Decision
     /// <summary>The customer's view from the AI advisor, kept so refreshes and show never ask the model again.</summary>
     public CustomerVoice? CustomerVoice { get; init; }
 
+    /// <summary>The AI advisor's suggestion for the drivers prompt; shown as a suggestion only, never counted (see <see cref="DriverSuggestions"/>).</summary>
+    public DriverSuggestion? DriverSuggestion { get; init; }
+
     /// <summary>How the outcome review judged the effect on customers; null = not said (or recorded before it was asked).</summary>
     public CustomerEffect? OutcomeEffect { get; init; }
 

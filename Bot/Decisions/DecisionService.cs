@@ -18,6 +18,7 @@ public sealed partial class DecisionService(
     DecisionAccess access,
     PostedCardUpdates postedCards,
     CustomerVoiceUpdates customerVoices,
+    DriverSuggestions driverSuggestions,
     ConcernRateLimiter concernLimiter,
     IOptions<DecisionOptions> options,
     TimeProvider timeProvider,
@@ -101,6 +102,8 @@ public sealed partial class DecisionService(
             _ = RecordCardIdLaterAsync(decision, cardId);
         }
 
+        // Off the turn: a durable job asks the model (when configured); the suggestion waits on the decision for whoever opens the drivers prompt.
+        await driverSuggestions.ScheduleAsync(decision, cancellationToken);
         return null;
     }
 

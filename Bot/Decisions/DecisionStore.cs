@@ -325,8 +325,9 @@ public sealed partial class DecisionStore(StorageTables tables)
     }
 
     /// <summary>The scope's decisions created in [<paramref name="from"/>, <paramref name="to"/>), newest first: one range read.</summary>
+    /// <remarks>Read whole, so in pages of 1,000 (storage's most): fewer round trips than the 200 that list and find stream in.</remarks>
     public IAsyncEnumerable<Decision> ReadPeriodAsync(string tenantId, string scope, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) =>
-        ReadTimelineAsync(tenantId, scope, TimelinePrefix(scope) + InvertedTicks(to), TimelinePrefix(scope) + InvertedTicks(from), cancellationToken);
+        ReadTimelineAsync(tenantId, scope, TimelinePrefix(scope) + InvertedTicks(to), TimelinePrefix(scope) + InvertedTicks(from), cancellationToken, pageSize: 1000);
 
     /// <summary>Newest first, the whole timeline of a scope (for find).</summary>
     public IAsyncEnumerable<Decision> ReadScopeAsync(string tenantId, string scope, CancellationToken cancellationToken) =>
@@ -383,10 +384,10 @@ public sealed partial class DecisionStore(StorageTables tables)
         return answers;
     }
 
-    private async IAsyncEnumerable<Decision> ReadTimelineAsync(string tenantId, string scope, string fromKey, string toKey, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    private async IAsyncEnumerable<Decision> ReadTimelineAsync(string tenantId, string scope, string fromKey, string toKey, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken, int pageSize = 200)
     {
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {Partition(tenantId)} and RowKey ge {fromKey} and RowKey lt {toKey}");
-        await foreach (var entity in Table.QueryAsync<TableEntity>(filter, maxPerPage: 200, cancellationToken: cancellationToken))
+        await foreach (var entity in Table.QueryAsync<TableEntity>(filter, maxPerPage: pageSize, cancellationToken: cancellationToken))
         {
             yield return FromEntity(tenantId, entity);
         }
@@ -439,6 +440,7 @@ public sealed partial class DecisionStore(StorageTables tables)
         ["OutcomeByTeamsUserId"] = d.OutcomeBy?.TeamsUserId,
         ["OutcomeRequestedAt"] = d.OutcomeRequestedAt,
         ["CustomerVoice"] = d.CustomerVoice is null ? null : JsonSerializer.Serialize(d.CustomerVoice, StoredJson.Options),
+        ["DriverSuggestion"] = d.DriverSuggestion is null ? null : JsonSerializer.Serialize(d.DriverSuggestion, StoredJson.Options),
         ["AnswersUnderDecision"] = d.AnswersUnderDecision,
         ["OutcomeEffect"] = d.OutcomeEffect?.ToString(),
         ["OutcomeMetric"] = d.OutcomeMetric,
@@ -471,6 +473,7 @@ public sealed partial class DecisionStore(StorageTables tables)
         OutcomeBy = PersonOrNull(e, "OutcomeBy"),
         OutcomeRequestedAt = e.GetDateTimeOffset("OutcomeRequestedAt"),
         CustomerVoice = e.GetString("CustomerVoice") is { Length: > 0 } voice ? JsonSerializer.Deserialize<CustomerVoice>(voice, StoredJson.Options) : null,
+        DriverSuggestion = e.GetString("DriverSuggestion") is { Length: > 0 } suggestion ? JsonSerializer.Deserialize<DriverSuggestion>(suggestion, StoredJson.Options) : null,
 
         // Rows stored before these columns existed read as null: "unknown" to every figure, never a failure.
         OutcomeEffect = Enum.TryParse<CustomerEffect>(e.GetString("OutcomeEffect"), out var effect) && Enum.IsDefined(effect) ? effect : null,

@@ -36,6 +36,8 @@ public static class DecisionsServiceCollectionExtensions
         services.TryAddSingleton<ICustomerAdvocateAdvisor, WithoutAiAdvisor>();
         services.AddSingleton<CustomerVoiceUpdates>();
         services.AddSingleton<IJobHandler>(provider => provider.GetRequiredService<CustomerVoiceUpdates>());
+        services.AddSingleton<DriverSuggestions>();
+        services.AddSingleton<IJobHandler>(provider => provider.GetRequiredService<DriverSuggestions>());
         services.AddSingleton<StepByStepDialog>();
         services.AddSingleton<IConversationFlow>(provider => provider.GetRequiredService<StepByStepDialog>());
         services.AddBotRoutes<DecisionCheckRoutes>();

@@ -10,6 +10,9 @@ public interface ICustomerAdvocateAdvisor
 
     /// <summary>The affected customer's critique of the decision and the strongest risks the answers leave open; null when no usable answer came back (the reason is logged).</summary>
     Task<CustomerVoice?> CustomerVoiceAsync(Decision decision, IReadOnlyList<Answer> answers, PromptCatalog catalog, CancellationToken cancellationToken);
+
+    /// <summary>The drivers (values of <paramref name="drivers"/>' choices) the decision's wording suggests; null when no usable answer came back (the reason is logged).</summary>
+    Task<DriverSuggestion?> SuggestDriversAsync(Decision decision, Prompt drivers, CancellationToken cancellationToken);
 }
 
 /// <summary>
@@ -22,4 +25,8 @@ public sealed class WithoutAiAdvisor : ICustomerAdvocateAdvisor
 
     public Task<CustomerVoice?> CustomerVoiceAsync(Decision decision, IReadOnlyList<Answer> answers, PromptCatalog catalog, CancellationToken cancellationToken) =>
         Task.FromResult<CustomerVoice?>(null);
+
+    /// <summary>Without AI the drivers prompt is the plain choice it always was: no suggestion, nothing pre-selected.</summary>
+    public Task<DriverSuggestion?> SuggestDriversAsync(Decision decision, Prompt drivers, CancellationToken cancellationToken) =>
+        Task.FromResult<DriverSuggestion?>(null);
 }

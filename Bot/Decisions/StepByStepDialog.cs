@@ -32,7 +32,7 @@ public sealed class StepByStepDialog(DecisionService decisions, DialogStateStore
 
         var me = Person.From(turn.Activity.From).Id;
         var step = Catalog.Prompts.ToList().FindIndex(p => !view.AnswersTo(p.Id).Any(a => a.By.Id == me));
-        await AskAsync(turn, tenantId, view.Decision.Id, Math.Max(step, 0), cancellationToken);
+        await AskAsync(turn, tenantId, view.Decision, Math.Max(step, 0), cancellationToken);
         return AdaptiveCardResponses.Card(DecisionCards.For(view, personal: true));
     }
 
@@ -66,10 +66,10 @@ public sealed class StepByStepDialog(DecisionService decisions, DialogStateStore
                 await turn.SendTextAsync($"Stopped. Your answers so far are saved on the card; type show {view.Decision.Id} to see them.", cancellationToken);
                 return true;
             case "SKIP":
-                await AskAsync(turn, tenantId, view.Decision.Id, state.Step + 1, cancellationToken);
+                await AskAsync(turn, tenantId, view.Decision, state.Step + 1, cancellationToken);
                 return true;
             case "BACK":
-                await AskAsync(turn, tenantId, view.Decision.Id, Math.Max(0, state.Step - 1), cancellationToken);
+                await AskAsync(turn, tenantId, view.Decision, Math.Max(0, state.Step - 1), cancellationToken);
                 return true;
         }
 
@@ -100,13 +100,14 @@ public sealed class StepByStepDialog(DecisionService decisions, DialogStateStore
             return true;
         }
 
-        await AskAsync(turn, tenantId, view.Decision.Id, state.Step + 1, cancellationToken);
+        await AskAsync(turn, tenantId, view.Decision, state.Step + 1, cancellationToken);
         return true;
     }
 
     /// <summary>Asks prompt <paramref name="step"/>, or completes the check after the last one.</summary>
-    private async Task AskAsync(TurnContext turn, string tenantId, string decisionId, int step, CancellationToken cancellationToken)
+    private async Task AskAsync(TurnContext turn, string tenantId, Decision decision, int step, CancellationToken cancellationToken)
     {
+        var decisionId = decision.Id;
         if (step >= Catalog.Prompts.Count)
         {
             await states.DeleteAsync(tenantId, turn.ConversationId, cancellationToken);
@@ -128,8 +129,32 @@ public sealed class StepByStepDialog(DecisionService decisions, DialogStateStore
             question.Append(' ').Append(Options(prompt));
         }
 
+        if (Suggested(prompt, decision) is { } suggested)
+        {
+            question.Append(' ').Append(suggested);
+        }
+
         question.Append(" (skip, back or cancel)");
         await turn.SendTextAsync(question.ToString(), cancellationToken);
+    }
+
+    /// <summary>
+    /// The AI advisor's drivers suggestion as the numbers to reply with; only the catalogue's own titles are shown (no
+    /// model text in the chat), and it counts only if the person replies with them, as their answer (docs/digest.md).
+    /// </summary>
+    private static string? Suggested(Prompt prompt, Decision decision)
+    {
+        if (prompt.Id != SignalPrompts.Drivers || decision.DriverSuggestion is not { Drivers.Count: > 0 } suggestion)
+        {
+            return null;
+        }
+
+        var numbered = prompt.Choices.Select((choice, i) => (choice, Number: i + 1))
+            .Where(c => suggestion.Drivers.Any(d => prompt.FindChoice(d) == c.choice))
+            .ToList();
+        return numbered.Count == 0
+            ? null
+            : $"AI suggestion from the wording: {string.Join(", ", numbered.Select(c => c.Number))} ({string.Join(", ", numbered.Select(c => c.choice.Title))}); reply with them to use it.";
     }
 
     private static string Options(Prompt prompt) =>
