@@ -94,7 +94,7 @@ function startBot(i) {
   bots[i] = start(`bot${i}`, 'dotnet', [BOT_DLL, '--contentRoot', path.join(ROOT, 'Bot'), '--urls', `http://127.0.0.1:${BOT_PORTS[i]}`], {
     ASPNETCORE_ENVIRONMENT: 'Development', DOTNET_ENVIRONMENT: 'Development', MicrosoftAppId: '',
     ConnectionStrings__Storage: connectionString, Storage__TablePrefix: PREFIX,
-    Digest__InstanceId: `bot-${i}`, Digest__TickInterval: '00:00:05', Digest__ClaimLease: '00:00:30',
+    Digest__InstanceId: `bot-${i}`, Digest__ClaimLease: '00:00:30',
     Jobs__InstanceId: `bot-${i}`, Jobs__SweepInterval: '00:00:05',
     Bot__ConnectorRetry__BaseDelay: '00:00:00.200', Logging__LogLevel__Default: 'Warning', Logging__Console__FormatterName: 'simple',
   });
@@ -395,7 +395,8 @@ async function verify() {
   for (const [id, count] of checklistPosts) if (count > 1) { duplicated += count - 1; details.push(`checklist of ${id} posted ${count} times`); }
   // The digest: posts in its chat against the slots recorded as posted.
   const digestPosts = posts.filter(p => p.method === 'POST' && p.conversation === DIGEST_CHAT && JSON.stringify(p.body).includes('Customer digest'));
-  const runs = (await queryTable('DigestRuns', `PartitionKey eq '${TENANT}'`)).filter(r => r.RowKey.startsWith('digest|') && r.Status === 'Posted');
+  // Each slot's send record lives beside its subscription: ~sent|digest|{scope}|{slot}, Status Sent with the activity id.
+  const runs = (await queryTable('DigestSubscriptions', `PartitionKey eq '${TENANT}'`)).filter(r => r.RowKey.startsWith('~sent|digest|') && r.Status === 'Sent' && r.ActivityId);
   const perMinute = new Map();
   for (const p of digestPosts) {
     const run = runs.find(r => r.ActivityId === p.activityId);

@@ -57,7 +57,7 @@ public sealed class JobRunnerTests
     public async Task Schedule_RunsTheHandlerOnce_AndRemovesTheRow()
     {
         var handler = new ScriptedHandler();
-        var observer = new Outcomes();
+        var observer = new JobOutcomes();
         var runner = await StartAsync("a", handler, observer);
 
         var location = await runner.ScheduleAsync(JobTables.Jobs, "tenant-1", JobRequest.Create(Kind, "k1", new Payload("hello")), CancellationToken.None);
@@ -73,7 +73,7 @@ public sealed class JobRunnerTests
     {
         var gate = new TaskCompletionSource();
         var handler = new ScriptedHandler(_ => gate.Task);
-        var observer = new Outcomes();
+        var observer = new JobOutcomes();
         var first = await StartAsync("a", handler, observer);
         var second = await StartAsync("b", handler, observer);
 
@@ -92,7 +92,7 @@ public sealed class JobRunnerTests
     public async Task AFailedRun_IsRetriedAfterTheBackoff()
     {
         var handler = new ScriptedHandler(job => job.Attempt == 1 ? throw new HttpRequestException("connector 503") : Task.CompletedTask);
-        var observer = new Outcomes();
+        var observer = new JobOutcomes();
         var runner = await StartAsync("a", handler, observer);
 
         var location = await runner.ScheduleAsync(JobTables.Jobs, "tenant-1", new JobRequest(Kind, "k1"), CancellationToken.None);
@@ -112,7 +112,7 @@ public sealed class JobRunnerTests
     public async Task AJobThatKeepsFailing_IsDeadLetteredWithALogEntry()
     {
         var handler = new ScriptedHandler(_ => throw new HttpRequestException("connector 503"));
-        var observer = new Outcomes();
+        var observer = new JobOutcomes();
         var runner = await StartAsync("a", handler, observer, o => o.MaxAttempts = 3);
 
         var location = await runner.ScheduleAsync(JobTables.Jobs, "tenant-1", new JobRequest(Kind, "k1", "{}"), CancellationToken.None);
@@ -141,7 +141,7 @@ public sealed class JobRunnerTests
     public async Task APermanentFailure_IsNotRetried()
     {
         var handler = new ScriptedHandler(_ => throw new JobFailedException("403: the bot is not in the conversation", permanent: true));
-        var observer = new Outcomes();
+        var observer = new JobOutcomes();
         var runner = await StartAsync("a", handler, observer);
 
         await runner.ScheduleAsync(JobTables.Jobs, "tenant-1", new JobRequest(Kind, "k1"), CancellationToken.None);
@@ -157,7 +157,7 @@ public sealed class JobRunnerTests
     {
         var gate = new TaskCompletionSource();
         var handler = new ScriptedHandler(job => job.Read<Payload>().Text == "first" ? gate.Task : Task.CompletedTask);
-        var observer = new Outcomes();
+        var observer = new JobOutcomes();
         var runner = await StartAsync("a", handler, observer);
 
         await runner.ScheduleAsync(JobTables.Jobs, "tenant-1", JobRequest.Create(Kind, "k1", new Payload("first")), CancellationToken.None);
@@ -186,7 +186,7 @@ public sealed class JobRunnerTests
         clientOptions.AddPolicy(requestBeforeTheClaim, Azure.Core.HttpPipelinePosition.PerCall);
         var interfered = new StorageTables(new TableServiceClient(TestEnvironment.StorageConnectionString, clientOptions), Options.Create(new StorageOptions { TablePrefix = _prefix }));
         var handler = new ScriptedHandler();
-        var observer = new Outcomes();
+        var observer = new JobOutcomes();
         runner = NewRunner("a", [handler], observer, store: new JobStore(new JobTables(interfered, [])));
         _runners.Add(runner);
         await runner.StartAsync(CancellationToken.None);
@@ -211,7 +211,7 @@ public sealed class JobRunnerTests
         ]);
 
         var handler = new ScriptedHandler();
-        var observer = new Outcomes();
+        var observer = new JobOutcomes();
         await StartAsync("later", handler, observer);
 
         var done = await observer.WaitAsync(o => o.Outcome == JobOutcomeKind.Completed);
@@ -230,7 +230,7 @@ public sealed class JobRunnerTests
                 await Task.Delay(Timeout.Infinite, token); // still running when the host stops
             }
         });
-        var observer = new Outcomes();
+        var observer = new JobOutcomes();
         var first = await StartAsync("a", handler, observer);
         var location = await first.ScheduleAsync(JobTables.Jobs, "tenant-1", new JobRequest(Kind, "k1"), CancellationToken.None);
         await handler.Started.WaitAsync(TimeSpan.FromSeconds(20));
@@ -251,11 +251,11 @@ public sealed class JobRunnerTests
     [Test]
     public void TwoHandlersForOneKind_FailAtStart()
     {
-        var error = Assert.Throws<InvalidOperationException>(() => NewRunner("a", [new ScriptedHandler(), new ScriptedHandler()], new Outcomes()));
+        var error = Assert.Throws<InvalidOperationException>(() => NewRunner("a", [new ScriptedHandler(), new ScriptedHandler()], new JobOutcomes()));
         Assert.That(error!.Message, Does.Contain("'test'"));
     }
 
-    private async Task<JobRunner> StartAsync(string instance, IJobHandler handler, Outcomes observer, Action<JobOptions>? configure = null)
+    private async Task<JobRunner> StartAsync(string instance, IJobHandler handler, JobOutcomes observer, Action<JobOptions>? configure = null)
     {
         var runner = NewRunner(instance, [handler], observer, configure);
         _runners.Add(runner);
@@ -263,12 +263,12 @@ public sealed class JobRunnerTests
         return runner;
     }
 
-    private JobRunner NewRunner(string instance, IJobHandler[] handlers, Outcomes observer, Action<JobOptions>? configure = null, JobStore? store = null)
+    private JobRunner NewRunner(string instance, IJobHandler[] handlers, JobOutcomes observer, Action<JobOptions>? configure = null, JobStore? store = null)
     {
         var options = new JobOptions { InstanceId = instance, Parallelism = 2 };
         configure?.Invoke(options);
         var loggerFactory = LoggerFactory.Create(builder => builder.AddProvider(_logs));
-        return new JobRunner(store ?? _store, _jobTables, new JobQueue(_clock), handlers, [observer], Options.Create(options), _clock, loggerFactory.CreateLogger<JobRunner>());
+        return new JobRunner(store ?? _store, _jobTables, new JobQueue(_clock), handlers, [observer], [], Options.Create(options), _clock, loggerFactory.CreateLogger<JobRunner>());
     }
 
     private sealed record Payload(string Text);
@@ -316,41 +316,6 @@ public sealed class JobRunnerTests
             Runs.Enqueue(job);
             _started.TrySetResult();
             return run?.Invoke(job, cancellationToken) ?? Task.CompletedTask;
-        }
-    }
-
-    /// <summary>Every outcome the runners report, awaited without polling.</summary>
-    private sealed class Outcomes : IJobObserver
-    {
-        private readonly List<JobOutcome> _seen = [];
-        private readonly List<(Func<JobOutcome, bool> Match, TaskCompletionSource<JobOutcome> Signal)> _waiting = [];
-
-        public void OnOutcome(JobOutcome outcome)
-        {
-            lock (_seen)
-            {
-                _seen.Add(outcome);
-                foreach (var waiter in _waiting.Where(w => w.Match(outcome)).ToList())
-                {
-                    _waiting.Remove(waiter);
-                    waiter.Signal.TrySetResult(outcome);
-                }
-            }
-        }
-
-        public Task<JobOutcome> WaitAsync(Func<JobOutcome, bool> match)
-        {
-            lock (_seen)
-            {
-                if (_seen.FirstOrDefault(match) is { } seen)
-                {
-                    return Task.FromResult(seen);
-                }
-
-                var signal = new TaskCompletionSource<JobOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);
-                _waiting.Add((match, signal));
-                return signal.Task.WaitAsync(TimeSpan.FromSeconds(20));
-            }
         }
     }
 }

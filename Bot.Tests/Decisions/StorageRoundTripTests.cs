@@ -122,9 +122,9 @@ public sealed class StorageRoundTripTests
             Assert.That(refresh, Is.EqualTo(new[] { "GET Decisions()" }), "refresh: one range read");
             Assert.That(concern, Is.EqualTo(new[] { "GET Decisions()", "POST Decisions $batch", "GET Decisions()" }), "concern: read, conditional batch (then the job's read)");
             // Complete with an answer: read; the answers' batch; the review index rows of the date completion sets
-            // (calendar and queue, written first so they never miss it); one batch of "completed" with its verdict and the
+            // (the calendar row, then the queue row with its reminder job in one batch, written first so they never miss it); one batch of "completed" with its verdict and the
             // card's update, conditional on the ETag the answers' batch returned; the customer-impact signals.
-            Assert.That(complete, Is.EqualTo(new[] { "GET Decisions()", "POST Decisions $batch", "PUT ReviewsDue", "PUT ReviewsDue", "POST Decisions $batch", "POST Signals $batch", "GET Decisions()" }), "complete (then the job's read)");
+            Assert.That(complete, Is.EqualTo(new[] { "GET Decisions()", "POST Decisions $batch", "PUT ReviewsDue", "POST ReviewsDue $batch", "POST Decisions $batch", "POST Signals $batch", "GET Decisions()" }), "complete (then the job's read)");
             // An answer after completion: read; one batch with the answer and the recomputed verdict; the signals that
             // the new answer changed (a pilot promised).
             Assert.That(late, Is.EqualTo(new[] { "GET Decisions()", "POST Decisions $batch", "POST Signals $batch", "GET Decisions()" }), "late answer (then the job's read)");

@@ -76,8 +76,7 @@ public sealed class DigestContentTests
         }
 
         await app.SayAsync(connector, DigestTestKit.Channel(connector.ServiceUrl).Message("digest here").InTeam());
-        time.SetUtcNow(Run - TimeSpan.FromSeconds(30));
-        await DigestTestKit.PumpUntilAsync(time, () => connector.DigestPosts().Count > 0, what: "the digest");
+        await app.RunJobsAtAsync(time, Run, DigestJobs.Kind);
 
         var card = connector.DigestPosts()[0].Card!;
         CardSchema.AssertValid(card, "(weekly digest)");

@@ -1,4 +1,7 @@
 using System.Text.Json.Nodes;
+using CustomerAdvocateBot.BotFramework.Schema;
+using CustomerAdvocateBot.Common.Jobs;
+using CustomerAdvocateBot.Common.Storage;
 using CustomerAdvocateBot.Decisions;
 using CustomerAdvocateBot.Reviews;
 using CustomerAdvocateBot.Tests.TestSupport;
@@ -25,11 +28,14 @@ public sealed class OutcomeReviewTests
         var store = app.Services.GetRequiredService<DecisionStore>();
         var reviewDate = (await store.GetAsync("tenant-a", id, CancellationToken.None))!.ReviewDate!.Value;
 
-        time.SetUtcNow(new DateTimeOffset(reviewDate.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero).AddMinutes(-3));
-        await DigestTestKit.PumpAsync(time, 2);
+        var dayStart = new DateTimeOffset(reviewDate.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+        time.SetUtcNow(dayStart.AddMinutes(-3));
+        app.Runner().Notify(ReviewIndexStore.ReminderLocation(new DueReview("tenant-a", id, reviewDate)));
+        var early = await app.Jobs().WaitAsync(o => o.Kind == ReviewIndexStore.ReminderJobKind);
+        Assert.That(early.Outcome, Is.EqualTo(JobOutcomeKind.NotDue));
+        Assert.That(early.RetryAt, Is.EqualTo(dayStart), "due at the start of the review date (UTC)");
         Assert.That(connector.Calls.Where(c => c.Path == "/v3/conversations"), Is.Empty, "not before the review date (UTC)");
-        await DigestTestKit.PumpUntilAsync(time, () => connector.Calls.Any(c => c.Path.StartsWith("/v3/conversations/created-conversation", StringComparison.Ordinal)), what: "the outcome request");
-        await DigestTestKit.PumpAsync(time, 5);
+        await app.RunJobsAtAsync(time, dayStart, ReviewIndexStore.ReminderJobKind);
 
         var create = connector.Calls.Single(c => c.Method == "POST" && c.Path == "/v3/conversations").Json!;
         Assert.Multiple(() =>
@@ -86,20 +92,73 @@ public sealed class OutcomeReviewTests
         await flow.PressAsync(DecisionVerbs.Complete, id, sam);
         var store = app.Services.GetRequiredService<DecisionStore>();
         var reviewDate = (await store.GetAsync("tenant-a", id, CancellationToken.None))!.ReviewDate!.Value;
-        time.SetUtcNow(new DateTimeOffset(reviewDate.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero));
-        await DigestTestKit.PumpUntilAsync(time, () => Asked(connector).Count == 1, what: "the first owner's request");
-        await DigestTestKit.PumpAsync(time, 2);
+        await app.RunJobsAtAsync(time, new DateTimeOffset(reviewDate.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero), ReviewIndexStore.ReminderJobKind);
+        Assert.That(Asked(connector), Has.Count.EqualTo(1), "the first owner's request");
 
         // The reminder went to Sam; Jo takes the decision over, same review date.
         var followUp = await flow.PressAsync(DecisionVerbs.FollowUp, id, sam, (DecisionCardFields.Owner, jo.AadObjectId!), (DecisionCardFields.ReviewDate, reviewDate.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)));
         Assert.That(followUp.ToJsonString(), Does.Contain("Jo Park"), "the summary card shows the new owner");
-        await DigestTestKit.PumpUntilAsync(time, () => Asked(connector).Count == 2, what: "the new owner's request");
-        await DigestTestKit.PumpAsync(time, 5);
+        await app.RunJobsAtAsync(time, time.GetUtcNow(), ReviewIndexStore.ReminderJobKind, alreadyDone: 1);
 
         Assert.That(Asked(connector), Is.EqualTo(new[] { sam.Id, jo.Id }), "each owner asked once");
         var due = await app.Services.GetRequiredService<ReviewIndexStore>().ListDueAsync(reviewDate.AddDays(1), 10, CancellationToken.None);
         Assert.That(due.Select(d => d.DecisionId), Does.Not.Contain(id), "the row left the queue");
     }
+
+    [Test]
+    public async Task AReminderWrittenBeforeARestart_IsSentByTheInstanceThatComesUp()
+    {
+        var prefix = TestEnvironment.UniqueTablePrefix();
+        var time = new FakeTimeProvider(DigestTestKit.Start);
+        await using var connector = await RecordingConnector.StartAsync();
+        var owner = TeamsActivities.User("Sam Ortiz");
+        var (id, reviewDate) = await CompleteADecisionAndStopAsync(time, connector, prefix, owner, dropTheJob: false);
+
+        await using var after = DigestTestKit.App(time, prefix, "after-restart");
+        await after.RunJobsAtAsync(time, new DateTimeOffset(reviewDate.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero), ReviewIndexStore.ReminderJobKind);
+
+        Assert.That(Asked(connector), Is.EqualTo(new[] { owner.Id }), "asked once, by the instance that came up");
+        Assert.That((await after.Services.GetRequiredService<DecisionStore>().GetAsync("tenant-a", id, CancellationToken.None))!.OutcomeRequestedAt, Is.Not.Null);
+    }
+
+    [Test]
+    public async Task AReviewQueuedBeforeRemindersWereJobs_GetsItsJobAtStart_AndIsSent()
+    {
+        var prefix = TestEnvironment.UniqueTablePrefix();
+        var time = new FakeTimeProvider(DigestTestKit.Start);
+        await using var connector = await RecordingConnector.StartAsync();
+        var owner = TeamsActivities.User("Sam Ortiz");
+        var (id, reviewDate) = await CompleteADecisionAndStopAsync(time, connector, prefix, owner, dropTheJob: true);
+
+        await using var after = DigestTestKit.App(time, prefix, "after-upgrade");
+        await after.RunJobsAtAsync(time, new DateTimeOffset(reviewDate.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero), ReviewIndexStore.ReminderJobKind);
+
+        Assert.That(Asked(connector), Is.EqualTo(new[] { owner.Id }), "the queue row brought its job back: asked once");
+        var due = await after.Services.GetRequiredService<ReviewIndexStore>().ListDueAsync(reviewDate.AddDays(1), 10, CancellationToken.None);
+        Assert.That(due.Select(d => d.DecisionId), Does.Not.Contain(id), "the row left the queue");
+    }
+
+    /// <summary>Raises and completes a decision on one instance, then stops it; optionally removes the reminder's job row as an older version would have left it.</summary>
+    private static async Task<(string Id, DateOnly ReviewDate)> CompleteADecisionAndStopAsync(FakeTimeProvider time, RecordingConnector connector, string prefix, ChannelAccount owner, bool dropTheJob)
+    {
+        await using var before = DigestTestKit.App(time, prefix, "before");
+        var chat = new TeamsActivities(connector.ServiceUrl, conversationId: "19:leaders@thread.v2");
+        var flow = new DecisionCheckFlow(before, connector, chat);
+        var (id, _, _) = await flow.RaiseAsync("cut the returns window to 14 days", owner);
+        await flow.AnswerAsync(id, owner, "pilot", "no");
+        await flow.PressAsync(DecisionVerbs.Complete, id, owner);
+        var reviewDate = (await before.Services.GetRequiredService<DecisionStore>().GetAsync("tenant-a", id, CancellationToken.None))!.ReviewDate!.Value;
+        var location = ReviewIndexStore.ReminderLocation(new DueReview("tenant-a", id, reviewDate));
+        var jobs = before.Services.GetRequiredService<JobStore>();
+        Assert.That(await jobs.GetAsync(location, CancellationToken.None), Is.Not.Null, "completion wrote the reminder's job with the queue row");
+        if (dropTheJob)
+        {
+            await before.Services.GetRequiredService<StorageTables>().Get(StorageTables.ReviewsDue).DeleteEntityAsync(location.PartitionKey, location.RowKey);
+        }
+
+        return (id, reviewDate);
+    }
+
 
     private static List<string> Asked(RecordingConnector connector) =>
         connector.Calls.Where(c => c.Method == "POST" && c.Path == "/v3/conversations").Select(c => c.Json!["members"]![0]!["id"]!.GetValue<string>()).ToList();

@@ -1,30 +1,30 @@
 using System.Text.Json.Nodes;
 using CustomerAdvocateBot.BotFramework.Schema;
+using CustomerAdvocateBot.Common.Jobs;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Time.Testing;
 
 namespace CustomerAdvocateBot.Tests.TestSupport;
 
-/// <summary>Helpers for the scheduled features: a bot on a fake clock, Teams channel/meeting activities, and a clock pump.</summary>
+/// <summary>Helpers for the scheduled features: a bot on a fake clock, Teams channel/meeting activities, and awaiting its jobs.</summary>
 public static class DigestTestKit
 {
     /// <summary>Monday 24 March 2025, 09:00 UTC: a week before the UK's clocks go forward (30 March).</summary>
     public static readonly DateTimeOffset Start = new(2025, 3, 24, 9, 0, 0, TimeSpan.Zero);
 
-    public static readonly TimeSpan Tick = TimeSpan.FromMinutes(1);
-
     /// <summary>
-    /// The bot with its workers on <paramref name="time"/>, ticking each minute, with a 5-minute claim lease;
+    /// The bot with its job runner on <paramref name="time"/> (its outcomes in <see cref="Jobs"/>), a 5-minute claim lease
+    /// for <c>digest now</c> and meeting cards, and a short shutdown so a test can stop an instance mid-run;
     /// <paramref name="services"/> may replace more (e.g. a TableServiceClient that records its requests).
     /// </summary>
     public static BotApp App(FakeTimeProvider time, string? tablePrefix = null, string? instanceId = null, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
         var all = new Dictionary<string, string?>
         {
-            ["Digest:TickInterval"] = "00:01:00",
             ["Digest:ClaimLease"] = "00:05:00",
             ["Digest:InstanceId"] = instanceId,
-            ["OutcomeReviews:TickInterval"] = "00:01:00",
+            ["Jobs:InstanceId"] = instanceId,
             // Outbound calls may be in flight while the fake clock jumps: keep its attempt timeout out of the way.
             ["Bot:ConnectorRetry:AttemptTimeout"] = "1.00:00:00",
         };
@@ -36,6 +36,9 @@ public static class DigestTestKit
         return new BotApp(tablePrefix, all, collection =>
         {
             collection.AddSingleton<TimeProvider>(time);
+            JobOutcomes.AddTo(collection);
+            // A stop waits this long (real time) for running jobs before giving their leases back.
+            collection.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(1));
             services?.Invoke(collection);
         });
     }
@@ -50,31 +53,26 @@ public static class DigestTestKit
     public static Activity InMeeting(this Activity activity, string meetingId) =>
         activity with { ChannelData = With(activity.ChannelData, "meeting", new JsonObject { ["id"] = meetingId }) };
 
-    /// <summary>Moves the fake clock on a step at a time (letting the workers run in between) until <paramref name="done"/>.</summary>
-    public static async Task PumpUntilAsync(FakeTimeProvider time, Func<bool> done, TimeSpan? step = null, int maxSteps = 200, string what = "the expected calls")
-    {
-        for (var i = 0; i < maxSteps; i++)
-        {
-            if (done())
-            {
-                return;
-            }
+    /// <summary>What this app's job runner reported (registered by <see cref="App"/>).</summary>
+    public static JobOutcomes Jobs(this BotApp app) => app.Services.GetRequiredService<JobOutcomes>();
 
-            time.Advance(step ?? Tick);
-            await Task.Delay(60);
+    public static JobRunner Runner(this BotApp app) => app.Services.GetRequiredService<JobRunner>();
+
+    /// <summary>
+    /// Sets the fake clock to <paramref name="at"/>, asks for a sweep, and waits for run number <paramref name="alreadyDone"/> + 1
+    /// of a job of <paramref name="kind"/> on this app that did its work (started by the job's own timer or by a sweep).
+    /// </summary>
+    public static async Task<JobOutcome> RunJobsAtAsync(this BotApp app, FakeTimeProvider time, DateTimeOffset at, string kind, int alreadyDone = 0)
+    {
+        var jobs = app.Jobs();
+        var before = alreadyDone;
+        if (at > time.GetUtcNow())
+        {
+            time.SetUtcNow(at);
         }
 
-        Assert.That(done(), Is.True, $"gave up waiting for {what} at fake time {time.GetUtcNow():u}");
-    }
-
-    /// <summary>Lets the workers run <paramref name="ticks"/> more times.</summary>
-    public static async Task PumpAsync(FakeTimeProvider time, int ticks, TimeSpan? step = null)
-    {
-        for (var i = 0; i < ticks; i++)
-        {
-            time.Advance(step ?? Tick);
-            await Task.Delay(60);
-        }
+        app.Runner().SweepSoon();
+        return await jobs.WaitAsync(o => o.Kind == kind && JobOutcomes.Done(o), before);
     }
 
     public static IReadOnlyList<RecordedCall> DigestPosts(this RecordingConnector connector) =>

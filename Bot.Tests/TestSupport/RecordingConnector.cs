@@ -24,6 +24,8 @@ public sealed class RecordingConnector : IAsyncDisposable
     private readonly List<RecordedCall> _calls = [];
     private readonly SemaphoreSlim _signal = new(0);
     private int _nextId;
+    private TaskCompletionSource _held = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private TaskCompletionSource _heldAborted = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task _hold = Task.CompletedTask;
 
     public string ServiceUrl => _server.BaseUrl;
@@ -69,7 +71,18 @@ public sealed class RecordingConnector : IAsyncDisposable
         _rosterScript.Enqueue(new ScriptedResponse(status, body, headers));
 
     /// <summary>Holds every call that posts or updates an activity until <paramref name="release"/> completes (a hung connector).</summary>
-    public void HoldActivities(Task release) => _hold = release;
+    public void HoldActivities(Task release)
+    {
+        _held = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _heldAborted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _hold = release;
+    }
+
+    /// <summary>Completes when an activity call arrives and is held (after <see cref="HoldActivities"/>).</summary>
+    public Task WaitForHeldActivityAsync() => _held.Task.WaitAsync(TimeSpan.FromSeconds(20));
+
+    /// <summary>Completes when a held activity call is abandoned by its caller (it is then never recorded).</summary>
+    public Task WaitForHeldActivityAbortedAsync() => _heldAborted.Task.WaitAsync(TimeSpan.FromSeconds(20));
 
     /// <summary>Roster look-ups the bot made.</summary>
     public IReadOnlyList<RecordedCall> RosterCalls => Calls.Where(c => c.Method == "GET" && c.Path.Contains("/members/", StringComparison.Ordinal)).ToList();
@@ -103,7 +116,16 @@ public sealed class RecordingConnector : IAsyncDisposable
     {
         if (context.Request.Path.Value?.Contains("/activities", StringComparison.Ordinal) == true)
         {
-            await _hold.WaitAsync(context.RequestAborted).ConfigureAwait(false);
+            _held.TrySetResult();
+            try
+            {
+                await _hold.WaitAsync(context.RequestAborted).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                _heldAborted.TrySetResult(); // the caller gave up (or died) while held: nothing is recorded
+                throw;
+            }
         }
 
         using var reader = new StreamReader(context.Request.Body);

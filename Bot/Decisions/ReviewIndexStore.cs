@@ -1,6 +1,7 @@
 using System.Globalization;
 using Azure.Data.Tables;
 using Azure;
+using CustomerAdvocateBot.Common.Jobs;
 using CustomerAdvocateBot.Common.Storage;
 
 namespace CustomerAdvocateBot.Decisions;
@@ -37,12 +38,13 @@ public sealed class ReviewIndexStore(StorageTables tables)
         }, TableUpdateMode.Replace, cancellationToken);
         if (State.Of(after).Due)
         {
-            await Table.UpsertEntityAsync(new TableEntity(QueuePartition(date), QueueKey(after.TenantId, after.Id))
-            {
-                ["TenantId"] = after.TenantId,
-                ["DecisionId"] = after.Id,
-                ["ReviewDate"] = Format(date),
-            }, TableUpdateMode.Replace, cancellationToken);
+            // The queue row and the reminder's durable job (Reviews/ runs it on the date) in one batch.
+            var due = new DueReview(after.TenantId, after.Id, date);
+            await Table.SubmitTransactionAsync(
+            [
+                new TableTransactionAction(TableTransactionActionType.UpsertReplace, QueueRow(due)),
+                JobStore.Upsert(QueuePartition(date), ReminderRequest(due), DateTimeOffset.UtcNow),
+            ], cancellationToken);
         }
     }
 
@@ -66,10 +68,23 @@ public sealed class ReviewIndexStore(StorageTables tables)
         }
     }
 
+    /// <summary>The job kind of an outcome reminder: one per queued (decision, review date), run by <c>Reviews/</c>.</summary>
+    public const string ReminderJobKind = "outcome-review";
+
+    /// <summary>The reminder job of a queued review: in the queue row's partition, due at the start of the date (UTC).</summary>
+    public static JobRequest ReminderRequest(DueReview due) =>
+        JobRequest.Create(ReminderJobKind, QueueKey(due.TenantId, due.DecisionId), due, new DateTimeOffset(due.ReviewDate.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero));
+
+    public static string QueuePartition(DateOnly date) => "Q|" + Format(date);
+
+    public static JobLocation ReminderLocation(DueReview due) =>
+        new(StorageTables.ReviewsDue, QueuePartition(due.ReviewDate), JobStore.RowKey(ReminderJobKind, QueueKey(due.TenantId, due.DecisionId)));
+
     /// <summary>Outstanding outcome requests with a review date on or before <paramref name="today"/>, oldest first.</summary>
     public async Task<IReadOnlyList<DueReview>> ListDueAsync(DateOnly today, int max, CancellationToken cancellationToken)
     {
-        var filter = TableClient.CreateQueryFilter($"PartitionKey ge {"Q|"} and PartitionKey le {QueuePartition(today)}");
+        // Queue rows only: their partitions also hold the reminders' job rows and send records (RowKey '~…').
+        var filter = TableClient.CreateQueryFilter($"PartitionKey ge {"Q|"} and PartitionKey le {QueuePartition(today)} and RowKey lt {"~"}");
         var due = new List<DueReview>();
         await foreach (var e in Table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {
@@ -113,7 +128,12 @@ public sealed class ReviewIndexStore(StorageTables tables)
         }
     }
 
-    private static string QueuePartition(DateOnly date) => "Q|" + Format(date);
+    private static TableEntity QueueRow(DueReview due) => new(QueuePartition(due.ReviewDate), QueueKey(due.TenantId, due.DecisionId))
+    {
+        ["TenantId"] = due.TenantId,
+        ["DecisionId"] = due.DecisionId,
+        ["ReviewDate"] = Format(due.ReviewDate),
+    };
 
     private static string QueueKey(string tenantId, string decisionId) => $"{TableKeys.Escape(tenantId)}|{decisionId}";
 

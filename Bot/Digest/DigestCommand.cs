@@ -1,5 +1,6 @@
 using CustomerAdvocateBot.BotFramework.Routing;
 using CustomerAdvocateBot.BotFramework.Schema;
+using CustomerAdvocateBot.Common.Jobs;
 using CustomerAdvocateBot.Common.Storage;
 using CustomerAdvocateBot.Decisions;
 using CustomerAdvocateBot.Teams;
@@ -11,6 +12,7 @@ namespace CustomerAdvocateBot.Digest;
 public sealed class DigestCommand(
     IDigestSubscriptionStore subscriptions,
     RunClaimStore runs,
+    IJobScheduler jobs,
     DigestBuilder builder,
     IOptions<DigestOptions> options,
     TimeProvider timeProvider,
@@ -75,9 +77,12 @@ public sealed class DigestCommand(
 
         var by = Decisions.Person.From(activity.From);
         var scopeName = ScopeName(turn);
-        await subscriptions.SaveAsync(
+        // The subscription and its job (due at the first slot) in one batch: a subscription never exists without its job.
+        var job = await subscriptions.SaveAsync(
             new DigestSubscription(DecisionScope.TenantOf(activity), DecisionScope.For(activity), scopeName, turn.ConversationId, schedule.Cron, schedule.TimeZoneId, next, by.Id, by.Name, now),
+            now,
             cancellationToken);
+        jobs.Notify(job, next);
         await turn.SendTextAsync(
             $"Done: the customer digest for {scopeName} will be posted here, first on {schedule.Describe(next)}, then on the schedule {schedule.Cron}. digest now posts one straight away; digest off stops it.",
             cancellationToken);

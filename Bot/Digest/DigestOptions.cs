@@ -14,10 +14,7 @@ public sealed class DigestOptions
     /// <summary>The IANA time zone the cron is read in.</summary>
     public string DefaultTimeZone { get; set; } = "Europe/London";
 
-    /// <summary>How often each instance looks for due digests.</summary>
-    public TimeSpan TickInterval { get; set; } = TimeSpan.FromMinutes(1);
-
-    /// <summary>How long a claimed digest stays with the instance that claimed it; after that another may take over.</summary>
+    /// <summary>How long a claimed <c>digest now</c> stays with the instance that claimed it (scheduled digests are jobs with their own lease).</summary>
     public TimeSpan ClaimLease { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>
@@ -25,12 +22,6 @@ public sealed class DigestOptions
     /// model call, and a chat is no place for a wall of digests.
     /// </summary>
     public TimeSpan NowCooldown { get; set; } = TimeSpan.FromMinutes(5);
-
-    /// <summary>Turns the scheduled digest worker off on this instance (commands and <c>digest now</c> still work).</summary>
-    public bool WorkerEnabled { get; set; } = true;
-
-    /// <summary>Names this instance in claims; default: machine name and a random suffix.</summary>
-    public string? InstanceId { get; set; }
 
     public bool MaySubscribe(string? aadObjectId) =>
         AllowedSubscribers.Count == 0 || (aadObjectId is not null && AllowedSubscribers.Contains(aadObjectId, StringComparer.OrdinalIgnoreCase));

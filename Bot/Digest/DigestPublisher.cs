@@ -12,9 +12,9 @@ namespace CustomerAdvocateBot.Digest;
 /// <summary>Builds a subscription's digest and posts it proactively to its conversation through the stored reference.</summary>
 public sealed class DigestPublisher(DigestBuilder builder, ConversationReferenceStore references, IConnectorClient connector, TabDeepLinks tabLinks)
 {
-    /// <summary>Posts the digest of the week ending <paramref name="to"/>; returns the new activity id.</summary>
+    /// <summary>Builds the digest of the week ending <paramref name="to"/>, ready to post (everything slow happens here).</summary>
     /// <exception cref="DigestTargetGoneException">The bot no longer has a reference to the conversation (it was removed).</exception>
-    public async Task<string?> PostAsync(DigestSubscription subscription, DateTimeOffset to, CancellationToken cancellationToken)
+    public async Task<DigestPost> BuildAsync(DigestSubscription subscription, DateTimeOffset to, CancellationToken cancellationToken)
     {
         var stored = await references.GetAsync(subscription.TenantId, subscription.ConversationId, cancellationToken)
             ?? throw new DigestTargetGoneException(subscription.ConversationId);
@@ -33,10 +33,21 @@ public sealed class DigestPublisher(DigestBuilder builder, ConversationReference
             Conversation = reference.Conversation with { Id = target },
             Attachments = [Attachment.AdaptiveCard(WithTabLink(DigestCard.Build(content), content, tabLinks, TabDeepLinks.TypeOf(stored.ConversationType), target))],
         };
-        using var tenant = ConnectorTenant.Use(subscription.TenantId);
-        var response = await connector.SendToConversationAsync(reference.ServiceUrl, target, activity, cancellationToken);
+        return new DigestPost(subscription.TenantId, reference.ServiceUrl, target, activity);
+    }
+
+    /// <summary>Posts a built digest; returns the new activity id.</summary>
+    /// <param name="mayRepeat">An earlier attempt may have posted it (docs/reliability.md): the post says so.</param>
+    public async Task<string?> SendAsync(DigestPost post, bool mayRepeat, CancellationToken cancellationToken)
+    {
+        var activity = mayRepeat ? post.Activity with { Text = RepeatNote } : post.Activity;
+        using var tenant = ConnectorTenant.Use(post.TenantId);
+        var response = await connector.SendToConversationAsync(post.ServiceUrl, post.ConversationId, activity, cancellationToken);
         return response.Id;
     }
+
+    /// <summary>Said with a digest whose earlier attempt was cut off mid-post: people seeing two know they are the same.</summary>
+    public const string RepeatNote = "Sent again after an interruption: if this week's digest is already above, this is the same one.";
 
     /// <summary>Adds "Open this week in the Decisions tab" (the tab filtered to the digest's days) when deep links are on.</summary>
     public static JsonObject WithTabLink(JsonObject card, DigestContent content, TabDeepLinks tabLinks, TeamsConversationType conversationType, string conversationId)
@@ -50,6 +61,9 @@ public sealed class DigestPublisher(DigestBuilder builder, ConversationReference
     /// <summary>The conversation id without a channel thread's <c>;messageid=…</c>.</summary>
     public static string TopLevel(string conversationId) => DecisionScope.Chat(conversationId)["chat:".Length..];
 }
+
+/// <summary>A digest ready to post to <paramref name="ConversationId"/>.</summary>
+public sealed record DigestPost(string TenantId, string ServiceUrl, string ConversationId, Activity Activity);
 
 public sealed class DigestTargetGoneException(string conversationId)
     : Exception($"No conversation reference for {conversationId}: the bot was removed from it.");

@@ -1,3 +1,5 @@
+using CustomerAdvocateBot.Common.Jobs;
+using CustomerAdvocateBot.Common.Storage;
 using CustomerAdvocateBot.Teams;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -5,13 +7,12 @@ namespace CustomerAdvocateBot.Digest;
 
 public static class DigestServiceCollectionExtensions
 {
-    /// <summary>The weekly digest: its options (validated at start), stores, command and the scheduled worker.</summary>
+    /// <summary>The weekly digest: its options (validated at start), stores, command and the scheduled job.</summary>
     public static IServiceCollection AddDigest(this IServiceCollection services)
     {
         services.AddOptions<DigestOptions>().BindConfiguration(DigestOptions.Section)
             .Validate(o => DigestSchedule.TryParse(o.DefaultCron, o.DefaultTimeZone, out _, out _), "Digest:DefaultCron must be a 5-field cron and Digest:DefaultTimeZone an IANA time zone.")
-            .Validate(o => o.TickInterval >= TimeSpan.FromSeconds(1) && o.TickInterval <= TimeSpan.FromHours(1), "Digest:TickInterval must be between 1 second and 1 hour.")
-            .Validate(o => o.ClaimLease >= TimeSpan.FromSeconds(30) && o.ClaimLease > o.TickInterval, "Digest:ClaimLease must be at least 30 seconds and longer than Digest:TickInterval.")
+            .Validate(o => o.ClaimLease >= TimeSpan.FromSeconds(30), "Digest:ClaimLease must be at least 30 seconds.")
             .Validate(o => o.NowCooldown >= TimeSpan.Zero && o.NowCooldown <= TimeSpan.FromDays(1), "Digest:NowCooldown must be between 0 and 1 day.")
             .Validate(o => o.AllowedSubscribers.All(id => !string.IsNullOrWhiteSpace(id)), "Digest:AllowedSubscribers must not contain empty ids.")
             .ValidateOnStart();
@@ -21,7 +22,10 @@ public static class DigestServiceCollectionExtensions
         services.AddSingleton<DigestBuilder>();
         services.AddSingleton<DigestPublisher>();
         services.AddSingleton<IBotCommand, DigestCommand>();
-        services.AddHostedService<DigestWorker>();
+        // Scheduled digests are durable jobs beside their subscriptions (docs/digest.md).
+        services.AddJobTable(StorageTables.DigestSubscriptions);
+        services.AddJobHandler<DigestJobHandler>();
+        services.AddSingleton<IJobReconciler, DigestJobReconciler>();
         return services;
     }
 }

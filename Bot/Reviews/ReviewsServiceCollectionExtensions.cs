@@ -1,4 +1,6 @@
 using CustomerAdvocateBot.BotFramework.Hosting;
+using CustomerAdvocateBot.Common.Jobs;
+using CustomerAdvocateBot.Common.Storage;
 using CustomerAdvocateBot.Teams;
 
 namespace CustomerAdvocateBot.Reviews;
@@ -11,10 +13,6 @@ public static class ReviewsServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddReviews(this IServiceCollection services)
     {
-        services.AddOptions<OutcomeReviewOptions>().BindConfiguration(OutcomeReviewOptions.Section)
-            .Validate(o => o.TickInterval >= TimeSpan.FromSeconds(1) && o.TickInterval <= TimeSpan.FromDays(1), "OutcomeReviews:TickInterval must be between 1 second and 1 day.")
-            .Validate(o => o.MaxPerTick is >= 1 and <= 1000, "OutcomeReviews:MaxPerTick must be between 1 and 1000.")
-            .ValidateOnStart();
         services.AddSingleton<IBotCommand, ListCommand>();
         services.AddSingleton<IBotCommand, ShowCommand>();
         services.AddSingleton<IBotCommand, FindCommand>();
@@ -22,7 +20,10 @@ public static class ReviewsServiceCollectionExtensions
         services.AddSingleton<IBotCommand, EvidenceCommand>();
         services.AddSingleton<IBotCommand, StatsCommand>();
         services.AddBotRoutes<OutcomeReviewRoutes>();
-        services.AddHostedService<OutcomeReviewWorker>();
+        // Outcome reminders are durable jobs beside their queue rows in ReviewsDue (docs/digest.md).
+        services.AddJobTable(StorageTables.ReviewsDue);
+        services.AddJobHandler<OutcomeReminderHandler>();
+        services.AddSingleton<IJobReconciler, OutcomeReminderReconciler>();
         return services;
     }
 }

@@ -30,9 +30,7 @@ public sealed class OptionsValidationTests
     [TestCase("Bot:ConnectorRetry:AttemptTimeout", "00:00:00.001")]
     [TestCase("Storage:TablePrefix", "has-dash")]
     [TestCase("Digest:ClaimLease", "00:00:05")]
-    [TestCase("Digest:TickInterval", "00:00:00")]
     [TestCase("Decisions:ReviewAfterDays", "0")]
-    [TestCase("OutcomeReviews:MaxPerTick", "0")]
     public void BadValue_StopsStartup_NamingTheKey(string key, string value)
     {
         // One bad key may fail two options classes (Digest:ClaimLease is read by the digest and by run claims): then the

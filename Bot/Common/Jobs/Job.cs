@@ -59,9 +59,22 @@ public enum JobOutcomeKind
     Abandoned,
     /// <summary>Not run here: another instance holds it, or it was already done.</summary>
     NotClaimed,
+    /// <summary>Not run: woken before its due time (it was rescheduled); <see cref="JobOutcome.RetryAt"/> says when it is due.</summary>
+    NotDue,
 }
 
 public sealed record JobOutcome(JobLocation Location, string Kind, string Key, int Attempt, JobOutcomeKind Outcome, DateTimeOffset? RetryAt = null, string? Error = null);
+
+/// <summary>
+/// Writes the jobs that stored state implies but that have no row yet (state stored by a version that had no such job):
+/// run by each instance's runner before its first sweep, and again on every sweep until it succeeds once.
+/// Must be safe to run on several instances at once (add a job only if it is missing).
+/// </summary>
+public interface IJobReconciler
+{
+    /// <summary>Returns how many jobs it wrote.</summary>
+    Task<int> ReconcileAsync(DateTimeOffset now, CancellationToken cancellationToken);
+}
 
 /// <summary>Told about every run after its row has been updated (optional; none is registered by default).</summary>
 public interface IJobObserver

@@ -21,6 +21,12 @@ public sealed partial class JobRunner : BackgroundService
     private readonly JobTables _tables;
     private readonly IReadOnlyDictionary<string, IJobHandler> _handlers;
     private readonly IReadOnlyList<IJobObserver> _observers;
+    private readonly IReadOnlyList<IJobReconciler> _reconcilers;
+    private readonly List<IJobReconciler> _unreconciled;
+    private DateTimeOffset _nextReconcile = DateTimeOffset.MinValue;
+
+    /// <summary>How often the reconcilers run again after they succeeded (one or two queries per slice per instance).</summary>
+    public static readonly TimeSpan ReconcileInterval = TimeSpan.FromHours(1);
     private readonly JobOptions _options;
     private readonly TimeProvider _clock;
     private readonly ILogger<JobRunner> _logger;
@@ -38,6 +44,7 @@ public sealed partial class JobRunner : BackgroundService
         JobQueue queue,
         IEnumerable<IJobHandler> handlers,
         IEnumerable<IJobObserver> observers,
+        IEnumerable<IJobReconciler> reconcilers,
         IOptions<JobOptions> options,
         TimeProvider clock,
         ILogger<JobRunner> logger)
@@ -56,6 +63,8 @@ public sealed partial class JobRunner : BackgroundService
 
         _handlers = byKind;
         _observers = observers.ToList();
+        _reconcilers = reconcilers.ToList();
+        _unreconciled = [];
         _options = options.Value;
         _clock = clock;
         _logger = logger;
@@ -77,6 +86,20 @@ public sealed partial class JobRunner : BackgroundService
 
     /// <summary>Looks through the job tables now (tests, and after storage comes back).</summary>
     public void SweepSoon() => _sweepNow.Release();
+
+    /// <summary>
+    /// Reconciles once before the host serves requests (hosted services start before the server), so the jobs that stored
+    /// state implies exist before anyone can change that state here. If storage is away the sweeps retry it.
+    /// </summary>
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (_options.Enabled)
+        {
+            await ReconcileAsync(cancellationToken);
+        }
+
+        await base.StartAsync(cancellationToken);
+    }
 
     public override Task StopAsync(CancellationToken cancellationToken)
     {
@@ -142,6 +165,7 @@ public sealed partial class JobRunner : BackgroundService
     {
         while (!stoppingToken.IsCancellationRequested)
         {
+            await ReconcileAsync(stoppingToken);
             foreach (var table in _tables.Homes)
             {
                 try
@@ -171,6 +195,42 @@ public sealed partial class JobRunner : BackgroundService
             catch (OperationCanceledException)
             {
                 return;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Before the first sweep that can reach storage, and hourly after, each reconciler writes the jobs its state implies
+    /// but that have no row (state stored before it came with a job: an upgrade). A failed one is retried on every sweep.
+    /// </summary>
+    private async Task ReconcileAsync(CancellationToken stoppingToken)
+    {
+        if (_clock.GetUtcNow() >= _nextReconcile)
+        {
+            // At start, then hourly: also brings back a job that was dead-lettered while its state still needs it.
+            _nextReconcile = _clock.GetUtcNow() + ReconcileInterval;
+            _unreconciled.Clear();
+            _unreconciled.AddRange(_reconcilers);
+        }
+
+        foreach (var reconciler in _unreconciled.ToList())
+        {
+            try
+            {
+                var written = await reconciler.ReconcileAsync(_clock.GetUtcNow(), stoppingToken);
+                _unreconciled.Remove(reconciler);
+                if (written > 0)
+                {
+                    LogReconciled(_logger, reconciler.GetType().Name, written);
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogReconcileFailed(_logger, ex, reconciler.GetType().Name);
             }
         }
     }
@@ -216,6 +276,7 @@ public sealed partial class JobRunner : BackgroundService
             if (stored.DueAt > now)
             {
                 Notify(location, stored.DueAt);
+                Tell(new JobOutcome(location, stored.Kind, stored.Key, stored.Attempts + 1, JobOutcomeKind.NotDue, stored.DueAt));
                 return;
             }
 
@@ -349,6 +410,12 @@ public sealed partial class JobRunner : BackgroundService
     [LoggerMessage(EventId = 3306, Level = LogLevel.Warning, Message = "Claiming job {RowKey} failed; trying again shortly")]
     private static partial void LogClaimFailed(ILogger logger, Exception exception, string rowKey);
 
+    [LoggerMessage(EventId = 3308, Level = LogLevel.Information, Message = "{Reconciler} wrote {Count} missing jobs")]
+    private static partial void LogReconciled(ILogger logger, string reconciler, int count);
+
+    [LoggerMessage(EventId = 3309, Level = LogLevel.Warning, Message = "{Reconciler} could not look for missing jobs; the next sweep tries again")]
+    private static partial void LogReconcileFailed(ILogger logger, Exception exception, string reconciler);
+
     [LoggerMessage(EventId = 3307, Level = LogLevel.Warning, Message = "Recording the end of job {Kind}/{Key} failed; it runs again shortly")]
     private static partial void LogSettleFailed(ILogger logger, Exception exception, string kind, string key);
 }
@@ -385,6 +452,9 @@ public sealed class JobScheduler(JobStore store, JobQueue queue, TimeProvider cl
 /// </summary>
 public sealed class JobQueue(TimeProvider clock) : IDisposable
 {
+    /// <summary>The longest wait kept as a timer (a timer cannot wait more than about 49 days).</summary>
+    public static readonly TimeSpan MaxTimer = TimeSpan.FromDays(35);
+
     private readonly Channel<JobLocation> _ready = Channel.CreateUnbounded<JobLocation>();
     private readonly ConcurrentDictionary<JobLocation, byte> _queued = new();
     private readonly CancellationTokenSource _stopped = new();
@@ -393,6 +463,11 @@ public sealed class JobQueue(TimeProvider clock) : IDisposable
     public void Notify(JobLocation location, DateTimeOffset? dueAt = null)
     {
         var wait = dueAt is { } due ? due - clock.GetUtcNow() : TimeSpan.Zero;
+        if (wait > MaxTimer)
+        {
+            return; // weeks away (a review reminder): the sweep finds it when it is due, here or anywhere
+        }
+
         if (wait > TimeSpan.Zero)
         {
             _ = WakeLaterAsync(location, wait);

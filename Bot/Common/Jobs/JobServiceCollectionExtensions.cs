@@ -15,6 +15,7 @@ public static class JobServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<JobTables>();
         services.TryAddSingleton<JobStore>();
+        services.TryAddSingleton<SendRecords>();
         services.TryAddSingleton<JobQueue>();
         services.TryAddSingleton<JobRunner>();
         services.TryAddSingleton<IJobScheduler, JobScheduler>();

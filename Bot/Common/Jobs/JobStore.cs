@@ -32,6 +32,51 @@ public sealed class JobStore(JobTables tables)
         return new JobLocation(tableName, entity.PartitionKey, entity.RowKey);
     }
 
+    /// <summary>Writes the job only if it has no row (reconciling); the new row's ETag, or null when it had one.</summary>
+    public async Task<ETag?> TryAddAsync(string tableName, string partitionKey, JobRequest request, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var added = await tables.Get(tableName).AddEntityAsync(ToEntity(partitionKey, request, now), cancellationToken);
+            return added.Headers.ETag ?? ETag.All;
+        }
+        catch (RequestFailedException ex) when (ex.Status == 409)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Removes a job nobody has touched since <paramref name="etag"/> (a reconciler taking back what it added for state removed meanwhile).</summary>
+    public async Task TryRemoveUnchangedAsync(JobLocation location, ETag etag, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await tables.Get(location.TableName).DeleteEntityAsync(location.PartitionKey, location.RowKey, etag, cancellationToken);
+        }
+        catch (RequestFailedException ex) when (ex.Status is 404 or 412)
+        {
+            // Gone already, or written since (a new subscription): it stays.
+        }
+    }
+
+    /// <summary>The (partition, key) of every job of one kind in a table: one range query across partitions (reconciling).</summary>
+    public async Task<IReadOnlySet<(string PartitionKey, string Key)>> ListKeysAsync(string tableName, string kind, CancellationToken cancellationToken)
+    {
+        var prefix = $"{RowPrefix}{TableKeys.Escape(kind)}|";
+        var filter = TableClient.CreateQueryFilter($"RowKey ge {prefix} and RowKey lt {TableKeys.PrefixEnd(prefix)}");
+        var keys = new HashSet<(string, string)>();
+        await foreach (var entity in tables.Get(tableName).QueryAsync<TableEntity>(filter, select: ["Key"], cancellationToken: cancellationToken))
+        {
+            keys.Add((entity.PartitionKey, entity.GetString("Key") ?? string.Empty));
+        }
+
+        return keys;
+    }
+
+    /// <summary>The action that removes a job (in a batch; the batch fails if the row is missing).</summary>
+    public static TableTransactionAction Delete(string partitionKey, string kind, string key) =>
+        new(TableTransactionActionType.Delete, new TableEntity(partitionKey, RowKey(kind, key)), ETag.All);
+
     public async Task<StoredJob?> GetAsync(JobLocation location, CancellationToken cancellationToken)
     {
         var response = await tables.Get(location.TableName).GetEntityIfExistsAsync<TableEntity>(location.PartitionKey, location.RowKey, cancellationToken: cancellationToken);

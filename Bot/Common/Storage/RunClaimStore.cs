@@ -140,12 +140,6 @@ public sealed class RunClaimStore(StorageTables tables)
             ["Attempts"] = claim.Attempts,
         }, cancellationToken);
 
-    public async Task<RunStatus?> GetStatusAsync(string tenantId, string runKey, CancellationToken cancellationToken)
-    {
-        var response = await Table.GetEntityIfExistsAsync<TableEntity>(TableKeys.Escape(tenantId), TableKeys.Escape(runKey), cancellationToken: cancellationToken);
-        return response.HasValue && Enum.TryParse<RunStatus>(response.Value!.GetString("Status"), out var status) ? status : null;
-    }
-
     private async Task<bool> ReplaceAsync(RunClaim claim, TableEntity entity, CancellationToken cancellationToken)
     {
         try
