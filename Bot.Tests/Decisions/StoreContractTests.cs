@@ -259,20 +259,20 @@ public sealed class StoreContractTests(StoreKind kind)
     }
 
     [Test]
-    public async Task Period_IsTheKeyRange_CreatedAfterFromUpToAndIncludingTo()
+    public async Task Period_IsCreatedFromUpToButExcludingTo_SoABoundaryDecisionBelongsToOnePeriod()
     {
-        // Decisions at Start + 0..4 days. The store's comments say [from, to); its row keys (prefix + inverted ticks + "|id",
-        // read with "ge inv(to)" and "lt inv(from)") give (from, to]: a decision created exactly at a boundary belongs to the
-        // period that ends there. Pinned as it behaves, so the fake matches; see the unit-layer notes in docs/testing.md.
+        // Decisions at Start + 0..4 days: one created exactly at a period's start is in that period and not the one before.
         var ids = await SeedDaysAsync(5);
 
         var period = await ToListAsync(_store.ReadPeriodAsync(Tenant, _scope, Start.AddDays(1), Start.AddDays(3), CancellationToken.None));
         var page = await _store.ReadTimelinePageAsync(Tenant, _scope, Start.AddDays(1), Start.AddDays(3), null, 10, CancellationToken.None);
-        var between = await ToListAsync(_store.ReadPeriodAsync(Tenant, _scope, Start.AddDays(1).AddTicks(1), Start.AddDays(3).AddTicks(-1), CancellationToken.None));
+        var before = await ToListAsync(_store.ReadPeriodAsync(Tenant, _scope, Start, Start.AddDays(1), CancellationToken.None));
+        var oneTickWide = await ToListAsync(_store.ReadPeriodAsync(Tenant, _scope, Start.AddDays(3), Start.AddDays(3).AddTicks(1), CancellationToken.None));
 
-        Assert.That(period.Select(d => d.Id), Is.EqualTo(new[] { ids[3], ids[2] }));
-        Assert.That(page.Decisions.Select(d => d.Id), Is.EqualTo(new[] { ids[3], ids[2] }));
-        Assert.That(between.Select(d => d.Id), Is.EqualTo(new[] { ids[2] }));
+        Assert.That(period.Select(d => d.Id), Is.EqualTo(new[] { ids[2], ids[1] }));
+        Assert.That(page.Decisions.Select(d => d.Id), Is.EqualTo(new[] { ids[2], ids[1] }));
+        Assert.That(before.Select(d => d.Id), Is.EqualTo(new[] { ids[0] }));
+        Assert.That(oneTickWide.Select(d => d.Id), Is.EqualTo(new[] { ids[3] }));
     }
 
     [Test]

@@ -119,8 +119,8 @@ public sealed partial class DecisionStore
 
     private async Task<KeyedPage<T>> ReadRangeAsync<T>(string tenantId, string prefix, DateTimeOffset? from, DateTimeOffset? to, RangeCursor? cursor, int pageSize, Func<TableEntity, T> read, CancellationToken cancellationToken)
     {
-        var fromKey = to is { } end ? prefix + InvertedTicks(end) : prefix;
-        var toKey = from is { } start ? prefix + InvertedTicks(start) : TableKeys.PrefixEnd(prefix);
+        var fromKey = to is { } end ? NewestKey(prefix, end) : prefix;
+        var toKey = from is { } start ? OldestKeyEnd(prefix, start) : TableKeys.PrefixEnd(prefix);
         if (cursor?.StartAtKey is { } startAt && string.CompareOrdinal(startAt, fromKey) > 0)
         {
             if (string.CompareOrdinal(startAt, toKey) >= 0)

@@ -327,7 +327,7 @@ public sealed partial class DecisionStore(StorageTables tables) : IDecisionStore
     /// <summary>The scope's decisions created in [<paramref name="from"/>, <paramref name="to"/>), newest first: one range read.</summary>
     /// <remarks>Read whole, so in pages of 1,000 (storage's most): fewer round trips than the 200 that list and find stream in.</remarks>
     public IAsyncEnumerable<Decision> ReadPeriodAsync(string tenantId, string scope, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) =>
-        ReadTimelineAsync(tenantId, scope, TimelinePrefix(scope) + InvertedTicks(to), TimelinePrefix(scope) + InvertedTicks(from), cancellationToken, pageSize: 1000);
+        ReadTimelineAsync(tenantId, scope, NewestKey(TimelinePrefix(scope), to), OldestKeyEnd(TimelinePrefix(scope), from), cancellationToken, pageSize: 1000);
 
     /// <summary>Newest first, the whole timeline of a scope (for find).</summary>
     public IAsyncEnumerable<Decision> ReadScopeAsync(string tenantId, string scope, CancellationToken cancellationToken) =>
@@ -341,8 +341,8 @@ public sealed partial class DecisionStore(StorageTables tables) : IDecisionStore
     public Task<DecisionPage> ReadTimelinePageAsync(string tenantId, string scope, DateTimeOffset? from, DateTimeOffset? to, string? continuationToken, int pageSize, CancellationToken cancellationToken)
     {
         var prefix = TimelinePrefix(scope);
-        var fromKey = to is { } end ? prefix + InvertedTicks(end) : prefix;
-        var toKey = from is { } start ? prefix + InvertedTicks(start) : TableKeys.PrefixEnd(prefix);
+        var fromKey = to is { } end ? NewestKey(prefix, end) : prefix;
+        var toKey = from is { } start ? OldestKeyEnd(prefix, start) : TableKeys.PrefixEnd(prefix);
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {Partition(tenantId)} and RowKey ge {fromKey} and RowKey lt {toKey}");
         return ReadPageAsync(tenantId, filter, continuationToken, pageSize, cancellationToken);
     }
@@ -404,6 +404,13 @@ public sealed partial class DecisionStore(StorageTables tables) : IDecisionStore
     private static string TimelinePrefix(string scope) => $"T|{TableKeys.Escape(scope)}|";
 
     private static string TimelineKey(Decision decision) => TimelinePrefix(decision.Scope) + InvertedTicks(decision.CreatedAt) + "|" + decision.Id;
+
+    // Keys under a time-ordered prefix are prefix + inverted ticks + "|id", newest first. For created in [from, to): the
+    // range starts at the key of the tick before `to` (so `to` itself is out) and ends before the key of the tick before
+    // `from` (so every key of `from` itself, which continues with "|id", is in).
+    private static string NewestKey(string prefix, DateTimeOffset to) => prefix + InvertedTicks(to.AddTicks(-1));
+
+    private static string OldestKeyEnd(string prefix, DateTimeOffset from) => prefix + InvertedTicks(from.AddTicks(-1));
 
     private static string InvertedTicks(DateTimeOffset at) =>
         (DateTimeOffset.MaxValue.UtcTicks - at.UtcTicks).ToString("D19", CultureInfo.InvariantCulture);

@@ -334,13 +334,12 @@ public sealed class InMemoryDecisionStore(ISignalIndexStore? signals = null) : I
     private static string AnswerKey(Answer answer) => $"{answer.PromptId}|{TableKeys.Escape(answer.By.Id)}";
 
     /// <summary>
-    /// A scope's timeline as its row keys order it: newest first (inverted ticks), ties by id. A period is the key range
-    /// the real store reads: <c>RowKey ge T|scope|inv(to)</c> and <c>lt T|scope|inv(from)</c>, and since a row key is the
-    /// prefix plus <c>|{id}</c>, that is created in (from, to], not the [from, to) its comment says (the contract test pins it).
+    /// A scope's timeline as its row keys order it: newest first (inverted ticks), ties by id; a period is created in
+    /// [from, to), as the real store's key range reads it (the contract test pins both).
     /// </summary>
     private List<Decision> Timeline(string tenantId, string scope, DateTimeOffset? from, DateTimeOffset? to) =>
         _decisions.Values
-            .Where(d => d.TenantId == tenantId && d.Scope == scope && (from is null || d.CreatedAt > from) && (to is null || d.CreatedAt <= to))
+            .Where(d => d.TenantId == tenantId && d.Scope == scope && (from is null || d.CreatedAt >= from) && (to is null || d.CreatedAt < to))
             .OrderByDescending(d => d.CreatedAt.UtcTicks)
             .ThenBy(d => d.Id, StringComparer.Ordinal)
             .ToList();
