@@ -102,15 +102,9 @@ public sealed class DigestSubscriptionStore(StorageTables tables) : IDigestSubsc
 
     private async Task<bool> DeleteIfExistsAsync(string partitionKey, string rowKey, CancellationToken cancellationToken)
     {
-        try
-        {
-            await Table.DeleteEntityAsync(partitionKey, rowKey, ETag.All, cancellationToken);
-            return true;
-        }
-        catch (RequestFailedException ex) when (ex.Status == 404)
-        {
-            return false;
-        }
+        // Azure.Data.Tables reports a delete of a missing row as a 404 response, not an exception.
+        using var response = await Table.DeleteEntityAsync(partitionKey, rowKey, ETag.All, cancellationToken);
+        return response.Status != 404;
     }
 
     private static TableEntity ToEntity(DigestSubscription s) => new(TableKeys.Escape(s.TenantId), TableKeys.Escape(s.Scope))

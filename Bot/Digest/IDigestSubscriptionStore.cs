@@ -1,3 +1,5 @@
+using CustomerAdvocateBot.Common.Jobs;
+
 namespace CustomerAdvocateBot.Digest;
 
 /// <summary>
@@ -7,18 +9,18 @@ namespace CustomerAdvocateBot.Digest;
 /// </summary>
 public interface IDigestSubscriptionStore
 {
-    /// <summary>Replaces whatever was stored for the scope.</summary>
-    Task SaveAsync(DigestSubscription subscription, CancellationToken cancellationToken);
+    /// <summary>
+    /// Replaces whatever was stored for the scope, together with its durable job (due at the subscription's next run) in
+    /// one write; the job's location, for <c>IJobScheduler.Notify</c>.
+    /// </summary>
+    Task<JobLocation> SaveAsync(DigestSubscription subscription, DateTimeOffset now, CancellationToken cancellationToken);
 
     /// <summary>The subscription with its ETag, or null.</summary>
     Task<DigestSubscription?> GetAsync(string tenantId, string scope, CancellationToken cancellationToken);
 
-    /// <summary>Removes the subscription; false when there was none.</summary>
+    /// <summary>Removes the subscription and its job; false when there was no subscription.</summary>
     Task<bool> DeleteAsync(string tenantId, string scope, CancellationToken cancellationToken);
 
-    /// <summary>Every subscription whose next run is at or before <paramref name="now"/>.</summary>
-    Task<IReadOnlyList<DigestSubscription>> ListDueAsync(DateTimeOffset now, CancellationToken cancellationToken);
-
-    /// <summary>Moves the next run on, unless the subscription changed or went since it was read (its ETag): then false.</summary>
-    Task<bool> TrySetNextRunAsync(DigestSubscription subscription, DateTimeOffset nextRunAt, CancellationToken cancellationToken);
+    /// <summary>Every subscription.</summary>
+    Task<IReadOnlyList<DigestSubscription>> ListAsync(CancellationToken cancellationToken);
 }

@@ -54,6 +54,8 @@ public sealed class DigestCommandUnitTests : UnitBotTests
         Assert.That(status, Does.Contain("goes here on the schedule").And.Contain("Set up by Avery Lee"));
         Assert.That(Bot.Texts[^1], Does.Contain("is off"));
         Assert.That(await SubscriptionAsync(), Is.Null);
+        await SayAsync("digest off");
+        Assert.That(Bot.Texts[^1], Does.StartWith("There is no digest here to turn off."));
     }
 
     [Test]
