@@ -30,7 +30,8 @@ public sealed class ObservabilityTests
         _tenant = $"tenant-otel-{Guid.NewGuid():N}";
         _connector = await RecordingConnector.StartAsync();
         _logs = new LogCapture();
-        _app = new BotApp(services: services =>
+        // No exporter is configured here (the in-memory one is added in code), so the SDK is asked for explicitly.
+        _app = new BotApp(settings: new Dictionary<string, string?> { ["Telemetry:Enabled"] = "true" }, services: services =>
         {
             services.AddSingleton<ILoggerProvider>(_logs);
             services.AddLogging(logging => logging.AddFilter("CustomerAdvocateBot", LogLevel.Information));

@@ -19,10 +19,15 @@ public static class ObservabilityServiceCollectionExtensions
     /// <summary>Writes spans and metrics to the console; on by default in Development only.</summary>
     public const string ConsoleExporterKey = "Telemetry:ConsoleExporter";
 
+    /// <summary>Registers the OpenTelemetry SDK even with no exporter configured here (one added in code, as the tests do).</summary>
+    public const string EnabledKey = "Telemetry:Enabled";
+
     /// <summary>
     /// OpenTelemetry traces and metrics: incoming requests, outgoing HTTP (the connector, Table Storage, Azure OpenAI) and
     /// the bot's own <see cref="BotTelemetry"/>. Exported to the console in Development and to Azure Monitor when
-    /// <see cref="AzureMonitorConnectionStringKey"/> is set; with neither, nothing leaves the process.
+    /// <see cref="AzureMonitorConnectionStringKey"/> is set. With neither, the OpenTelemetry SDK is not registered at all
+    /// (unless <see cref="EnabledKey"/> asks for it): it would still create and sample a span for every request, storage
+    /// call and connector call only to drop it.
     /// </summary>
     public static WebApplicationBuilder AddBotObservability(this WebApplicationBuilder builder)
     {
@@ -30,6 +35,12 @@ public static class ObservabilityServiceCollectionExtensions
         services.TryAddSingleton<BotTelemetry>();
 
         var console = builder.Configuration.GetValue(ConsoleExporterKey, builder.Environment.IsDevelopment());
+        var azureMonitor = !string.IsNullOrWhiteSpace(builder.Configuration[AzureMonitorConnectionStringKey]);
+        if (!builder.Configuration.GetValue(EnabledKey, console || azureMonitor))
+        {
+            return builder;
+        }
+
         var telemetry = services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(BotTelemetry.Name))
             .WithTracing(tracing =>
@@ -53,7 +64,7 @@ public static class ObservabilityServiceCollectionExtensions
                 }
             });
 
-        if (!string.IsNullOrWhiteSpace(builder.Configuration[AzureMonitorConnectionStringKey]))
+        if (azureMonitor)
         {
             // The distro reads the same key itself; it also exports the logs, with their scopes.
             telemetry.UseAzureMonitor();
