@@ -56,7 +56,7 @@ PIDS+=("$PLAYGROUND_PID")
 wait_for_http "http://localhost:$PLAYGROUND_PORT/" "$PLAYGROUND_PID" 60 || die "the Playground did not start on port $PLAYGROUND_PORT (see $LOG_DIR/)"
 
 log "Ready. Open http://localhost:$PLAYGROUND_PORT in your browser and say hello to Customer Advocate. Ctrl-C stops everything."
-log "Decision history tab: http://localhost:$BOT_PORT/tab/index.html?scope=mine (what you raised or own, as the LOCAL DEVELOPMENT identity; add &theme=dark or &theme=contrast; a chat's log: ?scope=chat:<conversation id>)"
+log "Decision history tab: http://localhost:$BOT_PORT/tab/index.html?scope=mine (what you raised, own or answered, as the LOCAL DEVELOPMENT identity; add &theme=dark or &theme=contrast; a chat's log: ?scope=chat:<conversation id>)"
 set +e
 wait -n "${PIDS[@]}"
 status=$?
