@@ -403,17 +403,14 @@ public sealed partial class DecisionStore(StorageTables tables) : IDecisionStore
 
     private static string TimelinePrefix(string scope) => $"T|{TableKeys.Escape(scope)}|";
 
-    private static string TimelineKey(Decision decision) => TimelinePrefix(decision.Scope) + InvertedTicks(decision.CreatedAt) + "|" + decision.Id;
+    private static string TimelineKey(Decision decision) => TimelinePrefix(decision.Scope) + TableKeys.NewestFirst(decision.CreatedAt) + "|" + decision.Id;
 
     // Keys under a time-ordered prefix are prefix + inverted ticks + "|id", newest first. For created in [from, to): the
     // range starts at the key of the tick before `to` (so `to` itself is out) and ends before the key of the tick before
     // `from` (so every key of `from` itself, which continues with "|id", is in).
-    private static string NewestKey(string prefix, DateTimeOffset to) => prefix + InvertedTicks(to.AddTicks(-1));
+    private static string NewestKey(string prefix, DateTimeOffset to) => prefix + TableKeys.NewestFirst(to.AddTicks(-1));
 
-    private static string OldestKeyEnd(string prefix, DateTimeOffset from) => prefix + InvertedTicks(from.AddTicks(-1));
-
-    private static string InvertedTicks(DateTimeOffset at) =>
-        (DateTimeOffset.MaxValue.UtcTicks - at.UtcTicks).ToString("D19", CultureInfo.InvariantCulture);
+    private static string OldestKeyEnd(string prefix, DateTimeOffset from) => prefix + TableKeys.NewestFirst(from.AddTicks(-1));
 
     private static TableEntity ToEntity(Decision d, string rowKey) => new(Partition(d.TenantId), rowKey)
     {

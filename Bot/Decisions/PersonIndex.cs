@@ -71,17 +71,13 @@ public static class PersonIndex
 
     /// <summary>The (empty) row of a person for a decision; set the parts on it and upsert-merge it.</summary>
     public static TableEntity Entity(string partitionKey, string personId, DateTimeOffset createdAt, string decisionId) =>
-        new(partitionKey, PersonPrefix(personId) + InvertedTicks(createdAt) + "|" + decisionId) { [DecisionIdColumn] = decisionId };
+        new(partitionKey, PersonPrefix(personId) + TableKeys.NewestFirst(createdAt) + "|" + decisionId) { [DecisionIdColumn] = decisionId };
 
     // "unknown" is what a decision stored without a raiser reads as; it is nobody's.
     public static bool IsPerson(string? personId) => !string.IsNullOrEmpty(personId) && personId != "unknown";
 
     /// <summary>Every row of one person starts with this.</summary>
     public static string PersonPrefix(string personId) => Prefix + TableKeys.Escape(personId) + "|";
-
-    /// <summary>The same bound the timeline uses: a later time sorts first.</summary>
-    public static string InvertedTicks(DateTimeOffset at) =>
-        (DateTimeOffset.MaxValue.UtcTicks - at.UtcTicks).ToString("D19", CultureInfo.InvariantCulture);
 
     public static PersonIndexEntry FromEntity(TableEntity e) => new(
         e.GetString(DecisionIdColumn) ?? string.Empty,
