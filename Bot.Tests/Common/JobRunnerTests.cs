@@ -23,6 +23,7 @@ public sealed class JobRunnerTests
     private JobTables _jobTables = null!;
     private LogCapture _logs = null!;
     private readonly List<JobRunner> _runners = [];
+    private readonly Dictionary<JobRunner, JobScheduler> _schedulers = [];
 
     [SetUp]
     public async Task SetUp()
@@ -46,6 +47,7 @@ public sealed class JobRunnerTests
         }
 
         _runners.Clear();
+        _schedulers.Clear();
         _logs.Dispose();
         foreach (var name in StorageTables.All)
         {
@@ -60,7 +62,7 @@ public sealed class JobRunnerTests
         var observer = new JobOutcomes();
         var runner = await StartAsync("a", handler, observer);
 
-        var location = await runner.ScheduleAsync(JobTables.Jobs, "tenant-1", JobRequest.Create(Kind, "k1", new Payload("hello")), CancellationToken.None);
+        var location = await ScheduleAsync(runner, JobTables.Jobs, "tenant-1", JobRequest.Create(Kind, "k1", new Payload("hello")), CancellationToken.None);
 
         var outcome = await observer.WaitAsync(o => o.Outcome == JobOutcomeKind.Completed);
         Assert.That(outcome.Attempt, Is.EqualTo(1));
@@ -77,7 +79,7 @@ public sealed class JobRunnerTests
         var first = await StartAsync("a", handler, observer);
         var second = await StartAsync("b", handler, observer);
 
-        var location = await first.ScheduleAsync(JobTables.Jobs, "tenant-1", new JobRequest(Kind, "k1"), CancellationToken.None);
+        var location = await ScheduleAsync(first, JobTables.Jobs, "tenant-1", new JobRequest(Kind, "k1"), CancellationToken.None);
         await handler.Started.WaitAsync(TimeSpan.FromSeconds(20));
         second.Notify(location); // as if its sweep found the row while the first instance runs it
         var skipped = await observer.WaitAsync(o => o.Outcome == JobOutcomeKind.NotClaimed);
@@ -95,7 +97,7 @@ public sealed class JobRunnerTests
         var observer = new JobOutcomes();
         var runner = await StartAsync("a", handler, observer);
 
-        var location = await runner.ScheduleAsync(JobTables.Jobs, "tenant-1", new JobRequest(Kind, "k1"), CancellationToken.None);
+        var location = await ScheduleAsync(runner, JobTables.Jobs, "tenant-1", new JobRequest(Kind, "k1"), CancellationToken.None);
         var retrying = await observer.WaitAsync(o => o.Outcome == JobOutcomeKind.Retrying);
         var stored = await _store.GetAsync(location, CancellationToken.None);
         Assert.That(retrying.RetryAt, Is.EqualTo(_clock.GetUtcNow() + TimeSpan.FromSeconds(2)));
@@ -115,7 +117,7 @@ public sealed class JobRunnerTests
         var observer = new JobOutcomes();
         var runner = await StartAsync("a", handler, observer, o => o.MaxAttempts = 3);
 
-        var location = await runner.ScheduleAsync(JobTables.Jobs, "tenant-1", new JobRequest(Kind, "k1", "{}"), CancellationToken.None);
+        var location = await ScheduleAsync(runner, JobTables.Jobs, "tenant-1", new JobRequest(Kind, "k1", "{}"), CancellationToken.None);
         for (var attempt = 1; attempt < 3; attempt++)
         {
             var failed = attempt;
@@ -144,7 +146,7 @@ public sealed class JobRunnerTests
         var observer = new JobOutcomes();
         var runner = await StartAsync("a", handler, observer);
 
-        await runner.ScheduleAsync(JobTables.Jobs, "tenant-1", new JobRequest(Kind, "k1"), CancellationToken.None);
+        await ScheduleAsync(runner, JobTables.Jobs, "tenant-1", new JobRequest(Kind, "k1"), CancellationToken.None);
 
         var dead = await observer.WaitAsync(o => o.Outcome == JobOutcomeKind.DeadLettered);
         Assert.That(dead.Attempt, Is.EqualTo(1));
@@ -160,9 +162,9 @@ public sealed class JobRunnerTests
         var observer = new JobOutcomes();
         var runner = await StartAsync("a", handler, observer);
 
-        await runner.ScheduleAsync(JobTables.Jobs, "tenant-1", JobRequest.Create(Kind, "k1", new Payload("first")), CancellationToken.None);
+        await ScheduleAsync(runner, JobTables.Jobs, "tenant-1", JobRequest.Create(Kind, "k1", new Payload("first")), CancellationToken.None);
         await handler.Started.WaitAsync(TimeSpan.FromSeconds(20));
-        await runner.ScheduleAsync(JobTables.Jobs, "tenant-1", JobRequest.Create(Kind, "k1", new Payload("second")), CancellationToken.None);
+        await ScheduleAsync(runner, JobTables.Jobs, "tenant-1", JobRequest.Create(Kind, "k1", new Payload("second")), CancellationToken.None);
         gate.SetResult();
 
         await observer.WaitAsync(o => o.Outcome == JobOutcomeKind.CompletedAndRequestedAgain);
@@ -191,7 +193,7 @@ public sealed class JobRunnerTests
         _runners.Add(runner);
         await runner.StartAsync(CancellationToken.None);
 
-        await runner.ScheduleAsync(JobTables.Jobs, "tenant-1", JobRequest.Create(Kind, "k1", new Payload("first")), CancellationToken.None);
+        await ScheduleAsync(runner, JobTables.Jobs, "tenant-1", JobRequest.Create(Kind, "k1", new Payload("first")), CancellationToken.None);
 
         var done = await observer.WaitAsync(o => o.Outcome == JobOutcomeKind.Completed);
         Assert.That(requestBeforeTheClaim.Fired, Is.True);
@@ -232,7 +234,7 @@ public sealed class JobRunnerTests
         });
         var observer = new JobOutcomes();
         var first = await StartAsync("a", handler, observer);
-        var location = await first.ScheduleAsync(JobTables.Jobs, "tenant-1", new JobRequest(Kind, "k1"), CancellationToken.None);
+        var location = await ScheduleAsync(first, JobTables.Jobs, "tenant-1", new JobRequest(Kind, "k1"), CancellationToken.None);
         await handler.Started.WaitAsync(TimeSpan.FromSeconds(20));
 
         // The host's shutdown timeout has run out: the job is abandoned, not counted as a failure.
@@ -268,8 +270,15 @@ public sealed class JobRunnerTests
         var options = new JobOptions { InstanceId = instance, Parallelism = 2 };
         configure?.Invoke(options);
         var loggerFactory = LoggerFactory.Create(builder => builder.AddProvider(_logs));
-        return new JobRunner(store ?? _store, _jobTables, new JobQueue(_clock), handlers, [observer], [], Options.Create(options), _clock, loggerFactory.CreateLogger<JobRunner>());
+        var queue = new JobQueue(_clock);
+        var runner = new JobRunner(store ?? _store, _jobTables, queue, handlers, [observer], [], Options.Create(options), _clock, loggerFactory.CreateLogger<JobRunner>());
+        _schedulers[runner] = new JobScheduler(_store, queue, _clock);
+        return runner;
     }
+
+    /// <summary>Writes a job and hands it to that runner, as the app's <see cref="JobScheduler"/> does.</summary>
+    private Task<JobLocation> ScheduleAsync(JobRunner runner, string tableName, string partitionKey, JobRequest request, CancellationToken cancellationToken) =>
+        _schedulers[runner].ScheduleAsync(tableName, partitionKey, request, cancellationToken);
 
     private sealed record Payload(string Text);
 

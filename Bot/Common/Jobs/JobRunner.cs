@@ -74,14 +74,6 @@ public sealed partial class JobRunner : BackgroundService
     /// <summary>The owner name on this instance's leases.</summary>
     public string InstanceId { get; }
 
-    /// <summary>Writes a job and hands it to this runner (what <see cref="JobScheduler"/> does for the app).</summary>
-    public async Task<JobLocation> ScheduleAsync(string tableName, string partitionKey, JobRequest request, CancellationToken cancellationToken)
-    {
-        var location = await _store.UpsertAsync(tableName, partitionKey, request, _clock.GetUtcNow(), cancellationToken);
-        Notify(location, request.DueAt);
-        return location;
-    }
-
     public void Notify(JobLocation location, DateTimeOffset? dueAt = null) => _queue.Notify(location, dueAt);
 
     /// <summary>Looks through the job tables now (tests, and after storage comes back).</summary>
