@@ -45,7 +45,7 @@ public sealed class StorageRoundTripTests
     }
 
     [Test]
-    public async Task Raising_in_a_known_conversation_is_two_writes_the_create_batch_and_the_card_id()
+    public async Task Raising_in_a_known_conversation_is_two_writes_the_create_batch_and_the_card_id_on_the_decision_row()
     {
         using (var installed = await _app.PostActivityAsync(_teams.BotAdded()))
         {
@@ -56,7 +56,7 @@ public sealed class StorageRoundTripTests
         // Someone other than the installer raises it: a new speaker is not a new conversation reference.
         await new DecisionCheckFlow(_app, _connector, _teams).RaiseAsync("check cut the returns window from 60 to 30 days", TeamsActivities.User("Sam Ortiz"));
 
-        Assert.That(_storage.Requests, Is.EqualTo(new[] { "POST Decisions $batch", "POST Decisions $batch" }));
+        Assert.That(_storage.Requests, Is.EqualTo(new[] { "POST Decisions $batch", "PATCH Decisions" }));
     }
 
     [Test]
@@ -64,11 +64,11 @@ public sealed class StorageRoundTripTests
     {
         var flow = new DecisionCheckFlow(_app, _connector, _teams);
         await flow.RaiseAsync("check cut the returns window from 60 to 30 days");
-        Assert.That(_storage.Requests, Is.EqualTo(new[] { "PUT Conversations", "POST Decisions $batch", "POST Decisions $batch" }));
+        Assert.That(_storage.Requests, Is.EqualTo(new[] { "PUT Conversations", "POST Decisions $batch", "PATCH Decisions" }));
 
         _storage.Clear();
         await flow.RaiseAsync("check charge for paper receipts");
-        Assert.That(_storage.Requests, Is.EqualTo(new[] { "POST Decisions $batch", "POST Decisions $batch" }));
+        Assert.That(_storage.Requests, Is.EqualTo(new[] { "POST Decisions $batch", "PATCH Decisions" }));
     }
 
     [Test]

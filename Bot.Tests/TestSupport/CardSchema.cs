@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json.Nodes;
 using CustomerAdvocateBot.Common.Cards;
 using NJsonSchema;
@@ -16,6 +17,6 @@ public static class CardSchema
         var json = card!.ToJsonString();
         var errors = Schema.Value.Validate(json);
         Assert.That(errors.Select(e => e.ToString()), Is.Empty, $"card is not valid Adaptive Card 1.5 {because}: {json[..Math.Min(json.Length, 400)]}");
-        Assert.That(AdaptiveCard.SizeInBytes(card), Is.LessThanOrEqualTo(AdaptiveCard.MaxBytes), "card exceeds Teams' 28 KB limit " + because);
+        Assert.That(Encoding.UTF8.GetByteCount(json), Is.LessThanOrEqualTo(AdaptiveCard.MaxBytes), "card exceeds Teams' 28 KB limit " + because);
     }
 }

@@ -125,9 +125,14 @@ public sealed partial class DecisionStore(StorageTables tables) : IDecisionStore
     }
 
     /// <summary>
-    /// Records the id of the posted checklist card on the decision and its timeline row in one write, conditional on the
-    /// ETag the decision was created with (nothing read first). If it changed meanwhile, falls back to read-change-write.
+    /// Records the id of the posted checklist card on the decision in one single-entity write, conditional on the ETag the
+    /// decision was created with (nothing read first). If it changed meanwhile, falls back to read-change-write.
     /// </summary>
+    /// <remarks>
+    /// Only the decision row carries the card's id: everything that updates the card reads the decision row, and nothing
+    /// reads it from the timeline copy (which gets it with the decision's next change). One entity, not a batch of two,
+    /// is the raise's cheapest second write (docs/storage.md, round trips).
+    /// </remarks>
     public async Task<Decision?> RecordCardAsync(Decision decision, string? cardActivityId, CancellationToken cancellationToken)
     {
         if (decision.ETag is null)
@@ -135,18 +140,16 @@ public sealed partial class DecisionStore(StorageTables tables) : IDecisionStore
             return await UpdateAsync(decision.TenantId, decision.Id, d => d with { CardActivityId = cardActivityId }, cancellationToken);
         }
 
-        var partition = Partition(decision.TenantId);
-        var actions = new List<TableTransactionAction>
-        {
-            new(TableTransactionActionType.UpdateMerge, new TableEntity(partition, DecisionKey(decision.Id)) { ["CardActivityId"] = cardActivityId }, new ETag(decision.ETag)),
-            new(TableTransactionActionType.UpdateMerge, new TableEntity(partition, TimelineKey(decision)) { ["CardActivityId"] = cardActivityId }, ETag.All),
-        };
         try
         {
-            var response = await Table.SubmitTransactionAsync(actions, cancellationToken);
-            return decision with { CardActivityId = cardActivityId, ETag = response.Value[0].Headers.ETag?.ToString() };
+            var response = await Table.UpdateEntityAsync(
+                new TableEntity(Partition(decision.TenantId), DecisionKey(decision.Id)) { ["CardActivityId"] = cardActivityId },
+                new ETag(decision.ETag),
+                TableUpdateMode.Merge,
+                cancellationToken);
+            return decision with { CardActivityId = cardActivityId, ETag = response.Headers.ETag?.ToString() };
         }
-        catch (TableTransactionFailedException ex) when (ex.Status == 412 && ex.FailedTransactionActionIndex == 0)
+        catch (RequestFailedException ex) when (ex.Status == 412)
         {
             // Someone changed the decision between its creation and now (an answer already): apply the id to their version.
             return await UpdateAsync(decision.TenantId, decision.Id, d => d with { CardActivityId = cardActivityId }, cancellationToken);
@@ -412,7 +415,9 @@ public sealed partial class DecisionStore(StorageTables tables) : IDecisionStore
 
     private static string OldestKeyEnd(string prefix, DateTimeOffset from) => prefix + TableKeys.NewestFirst(from.AddTicks(-1));
 
-    private static TableEntity ToEntity(Decision d, string rowKey) => new(Partition(d.TenantId), rowKey)
+    // Every write of a decision replaces the whole row (add, replace, upsert-replace), so an empty column is left out
+    // rather than sent as null: a missing property reads back as null, and a raise sends and stores about half the bytes.
+    private static TableEntity ToEntity(Decision d, string rowKey) => WithoutNulls(new TableEntity(Partition(d.TenantId), rowKey)
     {
         ["Id"] = d.Id,
         ["Scope"] = d.Scope,
@@ -450,7 +455,17 @@ public sealed partial class DecisionStore(StorageTables tables) : IDecisionStore
         ["OutcomeMetric"] = d.OutcomeMetric,
         ["Choices"] = d.Choices is null ? null : JsonSerializer.Serialize(d.Choices, StoredJson.Options),
         ["Evidence"] = d.Evidence is null ? null : JsonSerializer.Serialize(d.Evidence, StoredJson.Options),
-    };
+    });
+
+    private static TableEntity WithoutNulls(TableEntity entity)
+    {
+        foreach (var key in entity.Where(p => p.Value is null).Select(p => p.Key).ToList())
+        {
+            entity.Remove(key);
+        }
+
+        return entity;
+    }
 
     private static Decision FromEntity(string tenantId, TableEntity e) => new()
     {
@@ -491,7 +506,7 @@ public sealed partial class DecisionStore(StorageTables tables) : IDecisionStore
     private static Person? PersonOrNull(TableEntity e, string prefix) =>
         e.GetString(prefix + "Id") is { } id ? new Person(id, e.GetString(prefix + "Name") ?? "Someone", e.GetString(prefix + "TeamsUserId")) : null;
 
-    private static TableEntity ToEntity(string tenantId, Answer a) => new(Partition(tenantId), $"{AnswerPrefix(a.DecisionId)}{a.PromptId}|{TableKeys.Escape(a.By.Id)}")
+    private static TableEntity ToEntity(string tenantId, Answer a) => WithoutNulls(new TableEntity(Partition(tenantId), $"{AnswerPrefix(a.DecisionId)}{a.PromptId}|{TableKeys.Escape(a.By.Id)}")
     {
         ["DecisionId"] = a.DecisionId,
         ["PromptId"] = a.PromptId,
@@ -501,7 +516,7 @@ public sealed partial class DecisionStore(StorageTables tables) : IDecisionStore
         ["Choices"] = JsonSerializer.Serialize(a.Choices, StoredJson.Options),
         ["Text"] = a.Text,
         ["AnsweredAt"] = a.AnsweredAt,
-    };
+    });
 
     private static Answer FromAnswerEntity(TableEntity e) => new()
     {

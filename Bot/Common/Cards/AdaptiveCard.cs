@@ -1,5 +1,6 @@
+using System.Buffers;
+using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Text;
 
 namespace CustomerAdvocateBot.Common.Cards;
 
@@ -199,7 +200,24 @@ public static class AdaptiveCard
         };
     }
 
-    public static int SizeInBytes(JsonObject card) => Encoding.UTF8.GetByteCount(card.ToJsonString());
+    /// <summary>The card's size as JSON (default escaping, as <c>ToJsonString</c> writes it), counted without keeping the text.</summary>
+    public static int SizeInBytes(JsonObject card)
+    {
+        var counter = new ByteCounter();
+        try
+        {
+            using (var writer = new Utf8JsonWriter(counter))
+            {
+                card.WriteTo(writer);
+            }
+
+            return counter.Count;
+        }
+        finally
+        {
+            counter.Return();
+        }
+    }
 
     /// <summary>
     /// Builds the card with each budget in turn, most generous first, and returns the first that fits Teams' card limit
@@ -225,6 +243,36 @@ public static class AdaptiveCard
         if (value is not null)
         {
             target[name] = value;
+        }
+    }
+
+    /// <summary>
+    /// Counts what a writer writes into one pooled scratch buffer, handed out again and again: every card is measured
+    /// before it is sent (the turn's hottest serialization), and only its length is wanted, not a 10–28 KB string.
+    /// </summary>
+    private sealed class ByteCounter : IBufferWriter<byte>
+    {
+        private byte[] _scratch = ArrayPool<byte>.Shared.Rent(4096);
+
+        public int Count { get; private set; }
+
+        public void Advance(int count) => Count += count;
+
+        public Memory<byte> GetMemory(int sizeHint = 0) => Scratch(sizeHint);
+
+        public Span<byte> GetSpan(int sizeHint = 0) => Scratch(sizeHint);
+
+        public void Return() => ArrayPool<byte>.Shared.Return(_scratch);
+
+        private byte[] Scratch(int sizeHint)
+        {
+            if (sizeHint > _scratch.Length)
+            {
+                ArrayPool<byte>.Shared.Return(_scratch);
+                _scratch = ArrayPool<byte>.Shared.Rent(sizeHint);
+            }
+
+            return _scratch;
         }
     }
 }
