@@ -207,6 +207,33 @@ public sealed class AccessControlTests
         Assert.That(_connector.RosterCalls, Is.Empty);
     }
 
+    /// <summary>
+    /// The owner may reach the decision from their 1:1 chat even when they are not (or no longer) in its chat; that is a
+    /// 1:1 right only: from another group chat, not being a member, the owner is refused like anyone else.
+    /// </summary>
+    [Test]
+    public async Task OwnerOutsideTheChat_ReachesItFromTheir1on1_NotFromAnotherChat()
+    {
+        var oscar = TeamsActivities.User("Oscar Owner"); // answered in the room, but not on the chat's roster
+        await _room.AnswerAsync(_id, oscar, "pilot", "yes", "Two stores first");
+        await _room.PressAsync(DecisionVerbs.FollowUp, _id, Avery, (DecisionCardFields.Owner, oscar.AadObjectId!), (DecisionCardFields.ReviewDate, "2099-01-01"));
+        var before = await SnapshotAsync();
+
+        var fromDm = await new DecisionCheckFlow(_app, _connector, Personal(oscar)).SayAsync("show " + _id, oscar, mention: false);
+        var fromOtherChat = await Outsider("other chat").SayAsync("show " + _id, oscar);
+        var pressedFromOtherChat = await Outsider("other chat").PressAsync(DecisionVerbs.Refresh, _id, oscar);
+
+        var after = await SnapshotAsync();
+        Assert.Multiple(() =>
+        {
+            Assert.That(fromDm.Card!.ToJsonString(), Does.Contain("Leeds"), "the owner, from their 1:1 chat");
+            Assert.That(fromOtherChat.Text, Is.EqualTo(DecisionNotFound.Reply(_id)));
+            Assert.That(pressedFromOtherChat["statusCode"]!.GetValue<int>(), Is.EqualTo(404));
+            Assert.That(after.Decision, Is.EqualTo(before.Decision));
+            Assert.That(_connector.RosterCalls.Select(c => c.Path), Has.Some.EqualTo($"/v3/conversations/{PrivateChat}/members/{oscar.Id}"), "from another chat the roster decided");
+        });
+    }
+
     [Test]
     public async Task RosterUnavailable_FailsClosed_ThenRecovers()
     {
