@@ -1,7 +1,10 @@
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Azure.Data.Tables;
 using CustomerAdvocateBot.BotFramework.Schema;
+using CustomerAdvocateBot.Common.Jobs;
+using CustomerAdvocateBot.Common.Storage;
 using CustomerAdvocateBot.Decisions;
 using CustomerAdvocateBot.Reviews;
 using CustomerAdvocateBot.Tests.TestSupport;
@@ -47,12 +50,20 @@ public sealed class AccessControlTests
         _connector = await RecordingConnector.StartAsync();
         _elsewhere = await RecordingConnector.StartAsync();
         _logs = new LogCapture();
-        _app = new BotApp(services: services => services.AddSingleton<ILoggerProvider>(_logs));
+        _app = new BotApp(services: services =>
+        {
+            services.AddSingleton<ILoggerProvider>(_logs);
+            JobOutcomes.AddTo(services);
+        });
         _room = new DecisionCheckFlow(_app, _connector, new TeamsActivities(_connector.ServiceUrl, conversationId: PrivateChat));
         _connector.AddMember(PrivateChat, Avery, Sam);
         (_id, _, _cardActivityId) = await _room.RaiseAsync("check " + Secret, Avery);
         await _room.AnswerAsync(_id, Avery, "relationship", "harms", "Staff and customers will be hurt");
         await _connector.WaitForCallsAsync(1, c => c.Method == "PUT");
+
+        // The answer's card update is settled, so its job row is gone before any snapshot: from here on, any row that changes
+        // was written by what the test did. (The raise's unposted-card check stays due in 15 minutes, unchanged.)
+        await _app.Services.GetRequiredService<JobOutcomes>().WaitAsync(o => o.Key == _id && o.Kind == PostedCardUpdates.JobKind && o.Outcome == JobOutcomeKind.Completed);
     }
 
     [TearDown]
@@ -408,12 +419,35 @@ public sealed class AccessControlTests
     private TeamsActivities Personal(ChannelAccount who) =>
         new(_connector.ServiceUrl, conversationId: "a:1on1-" + who.Id, conversationType: "personal");
 
+    /// <summary>
+    /// The decision and its answers as the store reads them, and every row (keys and ETag) of the tables that hold anything
+    /// about a decision: its rows, timeline and person index, its pending jobs (kept beside it), dialogs, reviews due and
+    /// signals. Conversation references are left out: every activity refreshes its own conversation's reference.
+    /// </summary>
     private async Task<Snapshot> SnapshotAsync()
     {
         var store = _app.Services.GetRequiredService<DecisionStore>();
         var decision = await store.GetAsync("tenant-a", _id, CancellationToken.None);
         var answers = await store.GetAnswersAsync("tenant-a", _id, CancellationToken.None);
-        return new Snapshot(JsonSerializer.Serialize(decision), JsonSerializer.Serialize(answers.OrderBy(a => a.PromptId).ThenBy(a => a.By.Id)));
+        var tables = _app.Services.GetRequiredService<StorageTables>();
+        var rows = new List<string>();
+        foreach (var name in new[] { StorageTables.Decisions, StorageTables.Dialogs, StorageTables.ReviewsDue, StorageTables.Signals })
+        {
+            try
+            {
+                await foreach (var row in tables.Get(name).QueryAsync<TableEntity>(select: ["PartitionKey", "RowKey"]))
+                {
+                    rows.Add($"{name}|{row.PartitionKey}|{row.RowKey}|{row.ETag}");
+                }
+            }
+            catch (Azure.RequestFailedException ex) when (ex.Status == 404)
+            {
+                // Not created yet: no rows.
+            }
+        }
+
+        rows.Sort(StringComparer.Ordinal);
+        return new Snapshot(JsonSerializer.Serialize(decision), JsonSerializer.Serialize(answers.OrderBy(a => a.PromptId).ThenBy(a => a.By.Id)), string.Join("\n", rows));
     }
 
     private async Task AssertUntouchedAsync(Snapshot before, string from, string attempted)
@@ -423,8 +457,12 @@ public sealed class AccessControlTests
         {
             Assert.That(after.Decision, Is.EqualTo(before.Decision), "the decision row (ETag included) is unchanged");
             Assert.That(after.Answers, Is.EqualTo(before.Answers), "no answer was stored");
+            Assert.That(after.Rows, Is.EqualTo(before.Rows), "no row of any decision table was written (no dialog, review due, signal or index row)");
             Assert.That(_connector.Calls.Count(c => c.Method == "PUT"), Is.EqualTo(1), "only the room's own answer updated the card");
-            Assert.That(_connector.Activities.Skip(1).Where(c => c.Method == "POST" && c.Body.Contains("Leeds", StringComparison.Ordinal)), Is.Empty, "no reply carries the decision");
+            Assert.That(
+                _connector.Activities.Skip(1).Where(c => c.Method == "POST" && (c.Body.Contains("Leeds", StringComparison.Ordinal) || c.Body.Contains("Staff and customers", StringComparison.Ordinal) || c.Body.Contains("Avery", StringComparison.Ordinal))),
+                Is.Empty,
+                "no reply carries the decision, its answers or its raiser");
         });
 
         var refusals = _logs.Entries.Where(e => e.EventId == 2201).ToList();
@@ -439,5 +477,5 @@ public sealed class AccessControlTests
         Assert.That(refusals[^1].Message, Does.Contain(_id).And.Contain(attempted).And.Contain("tenant-a").And.Contain(Olive.AadObjectId!));
     }
 
-    private sealed record Snapshot(string Decision, string Answers);
+    private sealed record Snapshot(string Decision, string Answers, string Rows);
 }
