@@ -206,6 +206,23 @@ public sealed class AccessControlTests
     }
 
     [Test]
+    public async Task MemberWhoDidNotRaiseIt_FromAnotherGroupChat_ShowsAndAnswers_ByTheRoster()
+    {
+        var otherChat = Outsider("other chat");
+        var putsBefore = _connector.Calls.Count(c => c.Method == "PUT");
+
+        var show = await otherChat.SayAsync("show " + _id, Sam);
+        var answered = DecisionCheckFlow.CardOf(await otherChat.AnswerAsync(_id, Sam, "frontline", "helps", "Staff move to York"));
+
+        Assert.That(show.Card!.ToJsonString(), Does.Contain("Leeds"));
+        Assert.That(answered.ToJsonString(), Does.Contain("Staff move to York"));
+        var put = (await _connector.WaitForCallsAsync(putsBefore + 1, c => c.Method == "PUT"))[^1];
+        Assert.That(put.Path, Is.EqualTo($"/v3/conversations/{PrivateChat}/activities/{_cardActivityId}"), "the posted card, not the other chat");
+        Assert.That(_connector.RosterCalls.Select(c => c.Path), Has.Some.EqualTo($"/v3/conversations/{PrivateChat}/members/{Sam.Id}"));
+        Assert.That(_connector.RosterCalls, Has.Count.EqualTo(1), "the answer is cached: one roster call for the show and the answer");
+    }
+
+    [Test]
     public async Task MemberInTheRoom_NeedsNoRosterCall_TheRaiserFromTheir1on1_NeitherDoes()
     {
         var avery1on1 = new DecisionCheckFlow(_app, _connector, Personal(Avery));
