@@ -43,6 +43,8 @@ public sealed class ModelOutputTests
     [TestCase("One decision was checked this week and none put the customer at risk.", "at risk")]
     [TestCase("One decision was checked. Read more at https://evil.example/digest.", "a URL")]
     [TestCase("One decision was checked. Details on contoso.com as usual.", "a bare link")]
+    [TestCase("One decision was checked. Details on leeds-closure.shop as usual.", "a bare link")]
+    [TestCase("One decision was checked. Details on intranet.contoso.example as usual.", "a bare link")]
     [TestCase("One decision was checked. [Open the report](https://evil.example) now.", "a URL")]
     [TestCase("One decision was checked; <at>Bea</at> should approve it.", "a mention")]
     [TestCase("One decision was checked; ask @bea for the sign-off.", "a mention")]
@@ -90,6 +92,7 @@ public sealed class ModelOutputTests
     [TestCase("Honestly this looks customer-safe to me.", "Customer-safe")]
     [TestCase("It only needs work on the wording.", "Needs work")]
     [TestCase("Fine by me, see https://evil.example/ok", "a URL")]
+    [TestCase("Fine by me, the survey is at survey.leeds.store", "a bare link")]
     [TestCase("Ask <at>Bea</at>, she signed it off.", "a mention")]
     [TestCase("Fourteen days would be fine; 14 is what others give.", "number")]
     public async Task CustomerVoiceClaimingAnotherVerdictOrCarryingALink_IsDropped(string critique, string reason)

@@ -119,6 +119,17 @@ public sealed class MentionsTests
         Assert.That(activity.TextWithoutBotMention(), Is.EqualTo("Customer Advocate help"));
     }
 
+    [TestCase("ask <at>Bea Boss</at> first", "ask Bea Boss first")]
+    [TestCase("ask <AT id=\"0\">Bea</AT> first", "ask Bea first")]
+    [TestCase("&lt;at&gt;Bea&lt;/at&gt; disagrees", "Bea disagrees")]
+    [TestCase("stray <at>Bea and </at> tags", "stray Bea and  tags")]
+    [TestCase("an unbalanced <at>Bea", "an unbalanced Bea")]
+    [TestCase("fish &amp; chips at 5 <attention> please", "fish &amp; chips at 5 <attention> please")]
+    public void TypedInACard_MentionTagsBecomePlainNames_TheRestIsKept(string typed, string stored)
+    {
+        Assert.That(Mentions.PlainNames(typed), Is.EqualTo(stored));
+    }
+
     private static Activity Message(string text, params Entity[] entities) => new()
     {
         Type = ActivityTypes.Message,

@@ -19,11 +19,11 @@ public static partial class ModelOutputGuard
     /// <summary>Why the text may not be shown (a link, a bare URL or domain, an e-mail or mention, markup), or null.</summary>
     public static string? Markup(string text) =>
         Scheme().IsMatch(text) ? "a URL"
+        : Template().IsMatch(text) ? "template syntax"
+        : Mention().IsMatch(text) ? "a mention or e-mail address"
         : Www().IsMatch(text) || Domain().IsMatch(text) ? "a bare link"
         : MarkdownLink().IsMatch(text) ? "a markdown link or image"
-        : Mention().IsMatch(text) ? "a mention or e-mail address"
         : Tag().IsMatch(text) ? "markup"
-        : Template().IsMatch(text) ? "template syntax"
         : null;
 
     /// <summary>The digest narrative: no markup, no number that is not a fact, and no count that contradicts the facts.</summary>
@@ -188,7 +188,10 @@ public static partial class ModelOutputGuard
     [GeneratedRegex(@"\bwww\d?\.", RegexOptions.IgnoreCase)]
     private static partial Regex Www();
 
-    [GeneratedRegex(@"\b[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9-]+)*\.(?:com|net|org|io|co|uk|us|ly|me|info|biz|app|dev|ai|gl|xyz|link|click|site|online|ru|cn|de|fr|eu|gov|edu|tk|top|page|sh|to|gg|tv|cc|ws|live|microsoft|azurewebsites|cloud)\b", RegexOptions.IgnoreCase)]
+    // Any name.tld, not a list of popular top-level domains: there are over 1,400 (.shop, .zip, .example, punycode xn--…),
+    // and Teams links some bare names. A single-letter part ("e.g.", "U.K.") is no domain; a missing space after a full
+    // stop ("week.The") is discarded too, which only costs the plain fallback.
+    [GeneratedRegex(@"\b[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9-]+)*\.(?:[a-z]{2,24}|xn--[a-z0-9-]{2,59})\b", RegexOptions.IgnoreCase)]
     private static partial Regex Domain();
 
     [GeneratedRegex(@"\]\s*\(|!\[|\[[^\]]*\]\s*\[")]

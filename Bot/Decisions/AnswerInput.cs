@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using CustomerAdvocateBot.Teams;
 
 namespace CustomerAdvocateBot.Decisions;
 
@@ -12,7 +13,7 @@ public static class AnswerInput
         var tooLong = new List<string>();
         foreach (var prompt in catalog.Prompts)
         {
-            var text = ReadString(data, DecisionCardFields.Text(prompt.Id))?.Trim();
+            var text = ReadString(data, DecisionCardFields.Text(prompt.Id)) is { } typed ? Mentions.PlainNames(typed).Trim() : null;
             var rawChoices = ReadString(data, DecisionCardFields.Choice(prompt.Id));
             var choices = string.IsNullOrWhiteSpace(rawChoices) || prompt.Kind == AnswerKind.Text
                 ? []

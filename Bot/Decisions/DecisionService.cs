@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using CustomerAdvocateBot.BotFramework.Diagnostics;
+using CustomerAdvocateBot.Teams;
 using Microsoft.Extensions.Options;
 
 namespace CustomerAdvocateBot.Decisions;
@@ -346,8 +347,9 @@ public sealed partial class DecisionService(
         Person by, DecisionPlace place, string? decisionId, string text, OutcomeAssessment? assessment, string attempted, CancellationToken cancellationToken,
         CustomerEffect? effect = null, string? metric = null)
     {
-        text = text.Trim();
-        metric = string.IsNullOrWhiteSpace(metric) ? null : metric.Trim();
+        // Typed in the outcome review card, a mention tag is plain text to keep as the name (docs/security.md).
+        text = Mentions.PlainNames(text).Trim();
+        metric = string.IsNullOrWhiteSpace(metric) ? null : Mentions.PlainNames(metric).Trim();
         if (text.Length == 0 && assessment is null && effect is null && metric is null)
         {
             return new OutcomeRecording(null, "Tell me what happened (complaints, returns, NPS or churn), or pick keep, adjust or reverse.");

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using CustomerAdvocateBot.Common;
 using CustomerAdvocateBot.Common.Cards;
+using CustomerAdvocateBot.Teams;
 
 namespace CustomerAdvocateBot.Decisions;
 
@@ -51,7 +52,7 @@ public static class EmptyChair
     /// <summary>The text to store, or a problem to show (and nothing is stored).</summary>
     public static (string? Text, string? Problem) Validate(string? text)
     {
-        text = text?.Trim();
+        text = text is null ? null : Mentions.PlainNames(text).Trim();
         if (string.IsNullOrEmpty(text))
         {
             return (null, "Write the concern first: what would the customer feel?");

@@ -44,7 +44,7 @@ public sealed class EvidenceCommand(DecisionService decisions) : IBotCommand
         var added = await decisions.AddEvidenceAsync(Person.From(turn.Activity.From), DecisionTurns.PlaceOf(turn), id, links, cancellationToken);
         await turn.SendTextAsync(
             added.Problem ?? (added.NotFound
-                ? $"I couldn't find decision {id}."
+                ? DecisionNotFound.Reply(id)
                 : $"Evidence linked to {id} ({added.Decision!.Evidence?.Links.Count ?? 0} link(s) now). show {id} has the full record."),
             cancellationToken);
     }

@@ -46,6 +46,24 @@ public static partial class Mentions
         return Whitespace().Replace(AtMarkup().Replace(AtTag().Replace(decoded, "$1"), " "), " ").Trim();
     }
 
+    /// <summary>
+    /// Text typed into a card (an answer, a concern, an outcome) with any <c>&lt;at&gt;Name&lt;/at&gt;</c> tag, also
+    /// HTML-encoded or unbalanced, turned into the plain name. A card input carries no mention entities, so a tag there
+    /// was typed or pasted: stored as it is, it would later read as markup or be taken for a live mention. Unlike a
+    /// message, the rest of the text is not HTML-decoded: "&amp;amp;" typed in a card means just that.
+    /// </summary>
+    public static string PlainNames(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (!text.Contains("at", StringComparison.OrdinalIgnoreCase))
+        {
+            return text;
+        }
+
+        var tags = EncodedAtMarkup().Replace(text, "<$1>");
+        return AtMarkup().Replace(AtTag().Replace(tags, "$1"), string.Empty);
+    }
+
     // Teams addresses the bot as "28:<app id>"; some payloads carry the bare app id.
     private static bool SameBot(string mentionedId, string botId) =>
         string.Equals(mentionedId, botId, StringComparison.OrdinalIgnoreCase)
@@ -58,6 +76,9 @@ public static partial class Mentions
 
     [GeneratedRegex(@"<at\b[^>]*>(.*?)</at>", RegexOptions.IgnoreCase | RegexOptions.Singleline)]
     private static partial Regex AtTag();
+
+    [GeneratedRegex(@"&lt;(/?at\b[^&<>]*)&gt;", RegexOptions.IgnoreCase)]
+    private static partial Regex EncodedAtMarkup();
 
     [GeneratedRegex(@"\s+")]
     private static partial Regex Whitespace();
