@@ -188,14 +188,20 @@ const show = (r) => {
 const ok = (response) => response.status >= 200 && response.status < 300;
 const results = args.out && fs.existsSync(args.out) ? JSON.parse(fs.readFileSync(args.out, 'utf8')) : { label, n, c, t };
 if (phases.includes('warmup')) {
-  // Not measured: a few whole checks in conversations of their own, so both sides run warm code (the .NET JIT's
-  // optimised tier, V8's) when measuring starts, as a server that has been up for a while does.
-  const w = Math.max(1, Math.min(50, Math.floor(n / 10)));
-  const at = (i) => n + i;
-  await phase('warmup', w, (i) => installed(at(i)), ok);
-  await phase('warmup', w, (i) => mention(at(i)), ok);
-  const warm = await get(`${harness}/__bench/decisions`);
-  await phase('warmup', w, (i) => (warm[conversationOf(at(i))] ? answer(at(i), warm[conversationOf(at(i))]) : null), ok);
+  // Not measured: whole checks in conversations of their own, so both sides run warm code when measuring starts, as a
+  // server that has been up for a while does. In rounds with a pause between them, because .NET promotes a method to
+  // its optimised tier only after it was called 30 times once no new method was compiled for 100 ms (and with dynamic
+  // PGO twice: instrumented, then final), in the background: one long burst left the bot compiling through the
+  // measured raises (dotnet-counters: 0.5-0.7 s of JIT time a second, about 3,000 methods). V8 gets the same rounds.
+  const w = Math.max(1, Math.min(100, Math.floor(n / 5)));
+  for (let round = 0; round < 3; round++) {
+    const at = (i) => n + round * w + i;
+    await phase('warmup', w, (i) => installed(at(i)), ok);
+    await phase('warmup', w, (i) => mention(at(i)), ok);
+    const warm = await get(`${harness}/__bench/decisions`);
+    await phase('warmup', w, (i) => (warm[conversationOf(at(i))] ? answer(at(i), warm[conversationOf(at(i))]) : null), ok);
+    await new Promise((r) => setTimeout(r, 1000));
+  }
 }
 if (phases.includes('install')) show(results.install = await phase('install', n, installed, ok));
 if (phases.includes('raise')) show(results.raise = await phase('raise', n, mention, ok));
