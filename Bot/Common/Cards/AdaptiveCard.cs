@@ -164,18 +164,6 @@ public static class AdaptiveCard
         ["url"] = url,
     };
 
-    /// <summary>Appends an action to a built card's own actions (for links added where the card is sent).</summary>
-    public static JsonObject WithAction(JsonObject card, JsonObject action)
-    {
-        if (card["actions"] is not JsonArray actions)
-        {
-            card["actions"] = actions = [];
-        }
-
-        actions.Add(action);
-        return card;
-    }
-
     /// <summary>Teams refreshes a card automatically for at most this many listed users.</summary>
     public const int MaxRefreshUsers = 60;
 
