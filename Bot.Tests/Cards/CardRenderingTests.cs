@@ -89,6 +89,8 @@ public sealed class CardRenderingTests
             Assert.That(narrow.Height, Is.LessThanOrEqualTo(maxHeightAt320), "first-view height at 320 px");
             Assert.That(wide.Inputs, Is.LessThanOrEqualTo(maxInputs), "inputs showing at 450 px");
             Assert.That(narrow.Inputs, Is.EqualTo(wide.Inputs), "the same inputs at either width");
+            Assert.That(wide.Clipped, Is.Empty, "text cut off at 450 px");
+            Assert.That(narrow.Clipped, Is.Empty, "text cut off at 320 px");
         });
     }
 

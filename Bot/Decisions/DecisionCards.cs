@@ -68,7 +68,7 @@ public static class DecisionCards
 
         if (decision.Verdict is { } verdict && verdict.Flags.Count > 0)
         {
-            body.Add(AdaptiveCard.TextBlock(string.Join("\n", verdict.Flags.Select(f => "- " + CardText.Escape(f.Reason))), size: "Small"));
+            body.Add(AdaptiveCard.Lines(verdict.Flags.Select(f => CardText.Escape(f.Reason)), size: "Small"));
         }
 
         body.Add(AlignmentCards.Evidence(decision, maxLinks, linkPreview));

@@ -48,7 +48,7 @@ public static class SummaryCard
         if (answeredFlags.Count > 0)
         {
             body.Add(AdaptiveCard.TextBlock("Why", weight: "Bolder", separator: true));
-            body.Add(AdaptiveCard.TextBlock(string.Join("\n", answeredFlags.Take(FlagsShown).Select(f => "- " + FlagLine(view, f)))));
+            body.Add(AdaptiveCard.Lines(answeredFlags.Take(FlagsShown).Select(f => FlagLine(view, f))));
             if (answeredFlags.Count > FlagsShown)
             {
                 body.Add(AdaptiveCard.TextBlock($"and {answeredFlags.Count - FlagsShown} more (show {decision.Id})", size: "Small", subtle: true, spacing: "None"));
@@ -65,7 +65,7 @@ public static class SummaryCard
         if (steps.Count > 0)
         {
             body.Add(AdaptiveCard.TextBlock("Next steps", weight: "Bolder", separator: true));
-            body.Add(AdaptiveCard.TextBlock(string.Join("\n", steps.Select((s, i) => $"{i + 1}. {CardText.Escape(s)}"))));
+            body.Add(AdaptiveCard.Lines(steps.Select(CardText.Escape), numbered: true));
         }
 
         body.Add(AlignmentCards.Evidence(decision, maxLinks, linkPreview));
@@ -108,7 +108,7 @@ public static class SummaryCard
     [
         AdaptiveCard.TextBlock("The customer's view", weight: "Bolder"),
         AdaptiveCard.TextBlock(CardText.Escape(voice.Critique)),
-        voice.Risks.Count == 0 ? null : AdaptiveCard.TextBlock(string.Join("\n", voice.Risks.Select(r => "- " + CardText.Escape(r))), size: "Small"),
+        voice.Risks.Count == 0 ? null : AdaptiveCard.Lines(voice.Risks.Select(CardText.Escape), size: "Small"),
     ], style: "accent", separator: true, id: "customer-voice");
 
     /// <summary>
