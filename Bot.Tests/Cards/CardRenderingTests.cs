@@ -158,7 +158,7 @@ public sealed class CardRenderingTests
         Assert.That(view.Text, Does.Contain("Avery Lee").And.Contain("21 Feb 2027").And.Contain("Change owner or review date"));
     }
 
-    /// <summary>Nothing is lost in dark or high contrast: the same words render, with no renderer problems.</summary>
+    /// <summary>Nothing is lost in dark or high contrast: the same words render, none cut off, with no renderer problems.</summary>
     [TestCase(TeamsTheme.Dark)]
     [TestCase(TeamsTheme.HighContrast)]
     public async Task EveryCard_SaysTheSameInEveryTheme(TeamsTheme theme)
@@ -169,6 +169,7 @@ public sealed class CardRenderingTests
             var light = await _renderer.RenderAsync(card, 450, TeamsTheme.Light);
             var themed = await _renderer.RenderAsync(card, 450, theme);
             Assert.That(themed.Text, Is.EqualTo(light.Text), $"{data.TestName}: the text in {theme}");
+            Assert.That(themed.Clipped, Is.Empty, $"{data.TestName}: text cut off in {theme}");
         }
     }
 
