@@ -170,6 +170,7 @@ public sealed class CardRenderingTests
             var themed = await _renderer.RenderAsync(card, 450, theme);
             Assert.That(themed.Text, Is.EqualTo(light.Text), $"{data.TestName}: the text in {theme}");
             Assert.That(themed.Clipped, Is.Empty, $"{data.TestName}: text cut off in {theme}");
+            Assert.That(themed.Height, Is.LessThanOrEqualTo((int)data.Arguments[1]!), $"{data.TestName}: first-view height at 450 px in {theme}");
         }
     }
 
