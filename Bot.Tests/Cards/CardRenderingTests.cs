@@ -105,7 +105,9 @@ public sealed class CardRenderingTests
 
         Assert.Multiple(() =>
         {
+            Assert.That(first.Text, Does.Contain("Cut the returns window from 60 to 30 days").And.Contain("Raised by Avery Lee"), "the decision and who raised it");
             Assert.That(first.Text, Does.Contain("4 of 8 answered by 3 people · 4 flags"));
+            Assert.That(Catalogs.Default.Prompts.Select(p => p.Title), Has.All.Matches<string>(title => first.Text.Contains(title, StringComparison.Ordinal)), "one row per prompt");
             Assert.That(first.Text, Does.Contain("Flagged by Avery Lee").And.Contain("Answered by Priya Nair").And.Contain("Open"));
             Assert.That(first.Text, Does.Not.Contain("Think a year out"), "guidance is hidden at first");
             Assert.That(first.Text, Does.Not.Contain("Loyal customers buy three times as often"), "answers are hidden at first");
