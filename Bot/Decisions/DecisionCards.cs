@@ -40,12 +40,15 @@ public static class DecisionCards
         return AdaptiveCard.Create(body);
     }
 
-    /// <summary>Answer text shrinks first, then the answers per prompt; evidence links only last (see <see cref="AlignmentCards.Evidence"/>).</summary>
-    private static readonly (int PreviewLength, int AnswersPerPrompt, int Links, int LinkPreview)[] DetailBudgets =
+    /// <summary>
+    /// Answer text shrinks first, then the answers per prompt; evidence links (see <see cref="AlignmentCards.Evidence"/>)
+    /// and then the flags listed only last.
+    /// </summary>
+    private static readonly (int PreviewLength, int AnswersPerPrompt, int Links, int LinkPreview, int Flags)[] DetailBudgets =
     [
         .. new (int PreviewLength, int AnswersPerPrompt)[] { (DecisionLimits.MaxAnswerLength, int.MaxValue), (600, int.MaxValue), (250, int.MaxValue), (100, int.MaxValue), (100, 8), (60, 4), (40, 2) }
-            .Select(b => (b.PreviewLength, b.AnswersPerPrompt, EvidenceLinks.MaxLinks, EvidenceLinks.MaxUrlLength)),
-        (40, 2, EvidenceLinks.MaxLinks, 100), (40, 2, 5, 60), (40, 2, 2, 60),
+            .Select(b => (b.PreviewLength, b.AnswersPerPrompt, EvidenceLinks.MaxLinks, EvidenceLinks.MaxUrlLength, int.MaxValue)),
+        (40, 2, EvidenceLinks.MaxLinks, 100, int.MaxValue), (40, 2, 5, 60, int.MaxValue), (40, 2, 2, 60, int.MaxValue), (40, 2, 2, 60, 8),
     ];
 
     /// <summary>
@@ -54,9 +57,9 @@ public static class DecisionCards
     /// </summary>
     /// <param name="action">A button the card carries (show's "Open in the Decisions tab"): part of the card while it is fitted to 28 KB.</param>
     public static JsonObject Detail(DecisionView view, JsonObject? action = null) =>
-        AdaptiveCard.FirstThatFits(DetailBudgets, b => Detail(view, b.PreviewLength, b.AnswersPerPrompt, b.Links, b.LinkPreview, action?.DeepClone()));
+        AdaptiveCard.FirstThatFits(DetailBudgets, b => Detail(view, b.PreviewLength, b.AnswersPerPrompt, b.Links, b.LinkPreview, b.Flags, action?.DeepClone()));
 
-    private static JsonObject Detail(DecisionView view, int previewLength, int answersPerPrompt, int maxLinks, int linkPreview, JsonNode? action)
+    private static JsonObject Detail(DecisionView view, int previewLength, int answersPerPrompt, int maxLinks, int linkPreview, int maxFlags, JsonNode? action)
     {
         var decision = view.Decision;
         var body = new List<JsonNode?>
@@ -68,7 +71,11 @@ public static class DecisionCards
 
         if (decision.Verdict is { } verdict && verdict.Flags.Count > 0)
         {
-            body.Add(AdaptiveCard.Lines(verdict.Flags.Select(f => CardText.Escape(f.Reason)), size: "Small"));
+            body.Add(AdaptiveCard.Lines(verdict.Flags.Take(maxFlags).Select(f => CardText.Escape(f.Reason)), size: "Small"));
+            if (verdict.Flags.Count > maxFlags)
+            {
+                body.Add(AdaptiveCard.TextBlock($"{verdict.Flags.Count - maxFlags} more flags not shown: too many for one card.", size: "Small", subtle: true, spacing: "None"));
+            }
         }
 
         body.Add(AlignmentCards.Evidence(decision, maxLinks, linkPreview));

@@ -69,7 +69,7 @@ public static class DigestCard
             }
 
             body.Add(Section("Customer risk", content.AtRisk, maxItems, preview, d =>
-                string.Join("\n", d.Verdict!.Flags.Where(f => f.Severity == FlagSeverity.Risk).Select(f => "• " + CardText.Escape(f.Reason)))));
+                string.Join(" · ", d.Verdict!.Flags.Where(f => f.Severity == FlagSeverity.Risk).Select(f => CardText.Escape(f.Reason)))));
             body.Add(Section("Taken without customer evidence or a pilot", content.WithoutEvidenceOrPilot, maxItems, preview, d =>
                 string.Join(", ", new[] { DigestContent.LacksEvidence(d) ? "no customer evidence" : null, DigestContent.LacksPilot(d) ? "no pilot" : null }.OfType<string>())
                 + $" · {d.Verdict!.Verdict.Title()}"));

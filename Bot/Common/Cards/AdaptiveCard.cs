@@ -67,12 +67,14 @@ public static class AdaptiveCard
 
     /// <summary>A text block for what people typed: shown literally, never as links, mentions or formatting.</summary>
     /// <summary>
-    /// A list as lines of one text block, each "• item" (or "1. item"), not a markdown list: the Adaptive Cards JS renderer
-    /// gives a list 100% width on top of its indent, so the last words of every long item were cut off at the card's edge.
+    /// A list as one text block per item, "• item" (or "1. item"), not a markdown list: the Adaptive Cards JS renderer
+    /// (Outlook, the Agents Playground, this repo's tests) gives a markdown list 100% width on top of its indent, so the last
+    /// words of every long item were cut off at the card's edge; and a block per item needs no newline rules (Teams keeps a
+    /// single newline only inside a markdown list).
     /// </summary>
     /// <param name="items">Markdown-safe lines (already escaped where they carry user text).</param>
-    public static JsonObject Lines(IEnumerable<string> items, bool numbered = false, string? size = null, string? spacing = null) =>
-        TextBlock(string.Join("\n", items.Select((item, i) => (numbered ? $"{i + 1}\\. " : "• ") + item)), size: size, spacing: spacing);
+    public static JsonObject Lines(IEnumerable<string> items, bool numbered = false, string? size = null) =>
+        Container(items.Select((item, i) => (JsonNode?)TextBlock((numbered ? $"{i + 1}\\. " : "• ") + item, size: size, spacing: i == 0 ? null : "None")));
 
     public static JsonObject UserText(string text, string? weight = null, string? size = null, bool subtle = false, int? maxLines = null) =>
         TextBlock(CardText.Escape(text), weight, size, subtle: subtle, maxLines: maxLines);
