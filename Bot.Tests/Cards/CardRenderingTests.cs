@@ -50,6 +50,27 @@ public sealed class CardRenderingTests
         yield return Case("outcome review, max", () => SampleCards.OutcomeReview(max: true), 800, 900, 8);
         yield return Case("meeting recap", () => SampleCards.MeetingRecap(max: false), 400, 450, 0);
         yield return Case("meeting recap, max", () => SampleCards.MeetingRecap(max: true), 3300, 3800, 0);
+        // Every other card a person can be shown, measured the same way (the issue named six; these came with later
+        // features or answer commands). The long ones list decisions by nature; they are measured, not shortened.
+        yield return Case("checklist, 1:1 with Answer step by step", () => SampleCards.PersonalChecklist(SampleCards.Typical()), 900, 1150, 0);
+        yield return Case("digest, every section", () => SampleCards.DigestWithEverySection(max: false), 2400, 3000, 0);
+        yield return Case("digest, every section, max", () => SampleCards.DigestWithEverySection(max: true), 4200, 4900, 0);
+        yield return Case("outcome recorded", () => SampleCards.OutcomeThanks(max: false), 300, 350, 0);
+        yield return Case("outcome recorded, max", () => SampleCards.OutcomeThanks(max: true), 500, 650, 0);
+        yield return Case("meeting start", () => SampleCards.MeetingStart(max: false), 250, 300, 0);
+        yield return Case("meeting start, max", () => SampleCards.MeetingStart(max: true), 250, 300, 0);
+        yield return Case("welcome, group chat", () => SampleCards.Welcome(CustomerAdvocateBot.Teams.TeamsConversationType.GroupChat), 250, 300, 0);
+        yield return Case("welcome, 1:1", () => SampleCards.Welcome(CustomerAdvocateBot.Teams.TeamsConversationType.Personal), 250, 300, 0);
+        yield return Case("help, group chat", () => SampleCards.Help(personal: false), 700, 850, 0);
+        yield return Case("help, 1:1", () => SampleCards.Help(personal: true), 700, 850, 0);
+        yield return Case("list", () => SampleCards.List(max: false), 350, 350, 0);
+        yield return Case("list, max (find)", () => SampleCards.List(max: true), 1100, 1150, 0);
+        yield return Case("show, open", () => SampleCards.Show(SampleCards.Typical()), 900, 1000, 0);
+        yield return Case("show, completed", () => SampleCards.Show(SampleCards.Completed(SampleCards.Typical())), 1100, 1200, 0);
+        yield return Case("show, max", () => SampleCards.Show(SampleCards.Everything(SampleCards.Completed(SampleCards.Max()))), 3200, 4000, 0);
+        yield return Case("summary, everything at its limit", () => SampleCards.Summary(SampleCards.Everything(SampleCards.Completed(SampleCards.Max()))), 1200, 1500, 0);
+        yield return Case("stats", () => SampleCards.Stats(max: false), 700, 850, 0);
+        yield return Case("stats, max", () => SampleCards.Stats(max: true), 850, 1150, 0);
     }
 
     [TestCaseSource(nameof(EveryCard))]
@@ -61,13 +82,15 @@ public sealed class CardRenderingTests
         var wide = await _renderer.RenderAsync(card, 450);
         var narrow = await _renderer.RenderAsync(card, 320);
 
-        TestContext.Out.WriteLine($"450 px: {wide.Height} px, {wide.Inputs} inputs; 320 px: {narrow.Height} px, {narrow.Inputs} inputs; {CustomerAdvocateBot.Common.Cards.AdaptiveCard.SizeInBytes(card):N0} bytes");
+        TestContext.Out.WriteLine($"{TestContext.CurrentContext.Test.Name}: 450 px: {wide.Height} px, {wide.Inputs} inputs; 320 px: {narrow.Height} px, {narrow.Inputs} inputs; {CustomerAdvocateBot.Common.Cards.AdaptiveCard.SizeInBytes(card):N0} bytes");
         Assert.Multiple(() =>
         {
             Assert.That(wide.Height, Is.LessThanOrEqualTo(maxHeightAt450), "first-view height at 450 px");
             Assert.That(narrow.Height, Is.LessThanOrEqualTo(maxHeightAt320), "first-view height at 320 px");
             Assert.That(wide.Inputs, Is.LessThanOrEqualTo(maxInputs), "inputs showing at 450 px");
             Assert.That(narrow.Inputs, Is.EqualTo(wide.Inputs), "the same inputs at either width");
+            Assert.That(wide.Clipped, Is.Empty, "text cut off at 450 px");
+            Assert.That(narrow.Clipped, Is.Empty, "text cut off at 320 px");
         });
     }
 
@@ -82,7 +105,9 @@ public sealed class CardRenderingTests
 
         Assert.Multiple(() =>
         {
+            Assert.That(first.Text, Does.Contain("Cut the returns window from 60 to 30 days").And.Contain("Raised by Avery Lee"), "the decision and who raised it");
             Assert.That(first.Text, Does.Contain("4 of 8 answered by 3 people · 4 flags"));
+            Assert.That(Catalogs.Default.Prompts.Select(p => p.Title), Has.All.Matches<string>(title => first.Text.Contains(title, StringComparison.Ordinal)), "one row per prompt");
             Assert.That(first.Text, Does.Contain("Flagged by Avery Lee").And.Contain("Answered by Priya Nair").And.Contain("Open"));
             Assert.That(first.Text, Does.Not.Contain("Think a year out"), "guidance is hidden at first");
             Assert.That(first.Text, Does.Not.Contain("Loyal customers buy three times as often"), "answers are hidden at first");
@@ -135,7 +160,7 @@ public sealed class CardRenderingTests
         Assert.That(view.Text, Does.Contain("Avery Lee").And.Contain("21 Feb 2027").And.Contain("Change owner or review date"));
     }
 
-    /// <summary>Nothing is lost in dark or high contrast: the same words render, with no renderer problems.</summary>
+    /// <summary>Nothing is lost in dark or high contrast: the same words render, none cut off, with no renderer problems.</summary>
     [TestCase(TeamsTheme.Dark)]
     [TestCase(TeamsTheme.HighContrast)]
     public async Task EveryCard_SaysTheSameInEveryTheme(TeamsTheme theme)
@@ -146,6 +171,8 @@ public sealed class CardRenderingTests
             var light = await _renderer.RenderAsync(card, 450, TeamsTheme.Light);
             var themed = await _renderer.RenderAsync(card, 450, theme);
             Assert.That(themed.Text, Is.EqualTo(light.Text), $"{data.TestName}: the text in {theme}");
+            Assert.That(themed.Clipped, Is.Empty, $"{data.TestName}: text cut off in {theme}");
+            Assert.That(themed.Height, Is.LessThanOrEqualTo((int)data.Arguments[1]!), $"{data.TestName}: first-view height at 450 px in {theme}");
         }
     }
 

@@ -61,6 +61,19 @@ public sealed class CardSchemaTests
         Assert.That(text, Is.EqualTo(@"\[click\]\(https://evil.example\) \*\*bold\*\* \<at\>CEO\</at\> \# heading" + "\n" + @"\- item" + "\n" + @"1\. first \_x\_ \`code\`"));
     }
 
+    /// <summary>docs/cards.md documents the cards' verbs and data "exactly": every verb and field name the handlers read is in it.</summary>
+    [Test]
+    public void CardsDoc_NamesEveryVerbAndDataField()
+    {
+        var doc = File.ReadAllText(Path.Combine(TestEnvironment.RepositoryRoot, "docs", "cards.md"));
+        var names = typeof(DecisionVerbs).GetFields().Concat(typeof(DecisionCardFields).GetFields())
+            .Where(f => f.IsLiteral).Select(f => (string)f.GetRawConstantValue()!).ToList();
+
+        Assert.That(names, Has.Count.GreaterThan(10));
+        Assert.That(names.Where(n => !doc.Contains($"`{n}`", StringComparison.Ordinal) && !doc.Contains($"`{n}:", StringComparison.Ordinal) && !doc.Contains($"\"{n}\"", StringComparison.Ordinal)), Is.Empty, "missing from docs/cards.md");
+        Assert.That(doc, Does.Contain("`<promptId>.choice`").And.Contain("`<promptId>.text`"));
+    }
+
     [Test]
     public void Escape_LeavesPlainTextAlone()
     {

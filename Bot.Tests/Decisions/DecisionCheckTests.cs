@@ -123,6 +123,32 @@ public sealed class DecisionCheckTests
         Assert.That(accepted.Readable(), Does.Contain(date));
     }
 
+    /// <summary>A decision stored with neither owner nor review date (older or imported) reads back with none: no placeholder date.</summary>
+    [Test]
+    public async Task Summary_WithoutOwnerOrReviewDateInStorage_ShowsNoDate_AndOffersToSetThem()
+    {
+        var (id, _, _) = await _chat.RaiseAsync("raise delivery fee", Avery);
+        await _chat.PressAsync(DecisionVerbs.Complete, id, Avery);
+        var store = _app.Services.GetRequiredService<DecisionStore>();
+        await store.UpdateAsync(_chat.Teams.TenantId, id, d => d with { Owner = null, ReviewDate = null }, CancellationToken.None);
+
+        var stored = await store.GetAsync(_chat.Teams.TenantId, id, CancellationToken.None);
+        var summary = DecisionCheckFlow.CardOf(await _chat.PressAsync(DecisionVerbs.Refresh, id, Sam));
+        var show = await _chat.SayAsync("show " + id, Sam);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(stored!.ReviewDate, Is.Null);
+            Assert.That(stored.Owner, Is.Null);
+            Assert.That(summary.Readable(), Does.Contain("Nobody owns the follow-up yet.").And.Contain("Set owner and review date").And.Not.Contain("\"title\":\"Review\""), "no review fact");
+            foreach (var placeholder in new[] { "1970", "0001", "1 Jan", "01-01" })
+            {
+                Assert.That(summary.ToJsonString(), Does.Not.Contain(placeholder), "summary");
+                Assert.That(show.Card!.ToJsonString(), Does.Not.Contain(placeholder), "show");
+            }
+        });
+    }
+
     [Test]
     public async Task EmptyDecision_GetsAOneLinePrompt_AndStoresNothing()
     {

@@ -6,6 +6,7 @@ using CustomerAdvocateBot.Common.Storage;
 using CustomerAdvocateBot.Decisions;
 using CustomerAdvocateBot.Tests.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 
 namespace CustomerAdvocateBot.Tests.Decisions;
@@ -136,6 +137,69 @@ public sealed class PersonalViewsAndConcernsTests
             Assert.That(string.Join("\n", _connector.Calls.Select(c => c.Body)), Does.Not.Contain("Quinn"), "no card names the writer");
             Assert.That(rowsAfterConcerns.Concat(everyRow), Has.None.Contains("Quinn").And.None.Contains(writer.Id!).And.None.Contains(writer.AadObjectId!), "no stored row names the writer");
             Assert.That(everyRow, Has.Some.Contains("punished for buying gifts early"), "(the concern itself is stored)");
+        });
+    }
+
+    /// <summary>
+    /// Everything the bot writes down while people add concerns, complete the check and post the digest: every log entry
+    /// (every category, down to Trace, with its scope fields) and every span tag name nobody; the digest carries the concerns.
+    /// </summary>
+    [Test]
+    public async Task Concern_WriterIsInNoLogLineOrSpan_AndTheDigestCarriesTheConcerns()
+    {
+        var writer = TeamsActivities.User("Quinn Writer");
+        var logs = new LogCapture();
+        var spans = new List<System.Diagnostics.Activity>();
+        using var listener = new System.Diagnostics.ActivityListener
+        {
+            ShouldListenTo = _ => true,
+            Sample = (ref System.Diagnostics.ActivityCreationOptions<System.Diagnostics.ActivityContext> _) => System.Diagnostics.ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = span =>
+            {
+                lock (spans)
+                {
+                    spans.Add(span);
+                }
+            },
+        };
+        System.Diagnostics.ActivitySource.AddActivityListener(listener);
+        await using var app = new BotApp(services: services =>
+        {
+            services.AddSingleton<ILoggerProvider>(logs);
+            services.AddLogging(logging => logging.AddFilter<LogCapture>(null, LogLevel.Trace));
+        });
+        var chat = new DecisionCheckFlow(app, _connector, new TeamsActivities(_connector.ServiceUrl, conversationId: "19:concerns-" + Guid.NewGuid().ToString("N") + "@thread.v2"));
+        var (id, _, _) = await chat.RaiseAsync("check cut the returns window from 60 to 30 days", Avery);
+        await chat.AnswerAsync(id, Sam, "pilot", "yes", "Two regions for six weeks");
+
+        await chat.PressAsync(DecisionVerbs.Concern, id, writer, (DecisionCardFields.Concern, "As the customer, I would feel punished for buying gifts early."));
+        await chat.PressAsync(DecisionVerbs.Concern, id, writer, (DecisionCardFields.Concern, "I would stop trusting the returns promise."));
+        await chat.PressAsync(DecisionVerbs.Complete, id, Sam);
+        var digest = await chat.SayAsync("digest now", Sam);
+
+        // The ids as typed and as they appear in a URL (29%3Aquinn-writer), so an escaped id cannot slip through.
+        string[] identity = [writer.Name!, writer.Id!, writer.AadObjectId!, "quinn"];
+        var written = logs.Entries.SelectMany(e => new[] { e.Message, e.Exception?.ToString() ?? string.Empty }.Concat(e.Scope.Select(f => $"{f.Key}={f.Value}"))).ToList();
+        List<string> tags;
+        lock (spans)
+        {
+            tags = spans.SelectMany(s => s.TagObjects.Select(t => $"{t.Key}={t.Value}").Append(s.DisplayName)).ToList();
+        }
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(written, Has.Some.Contains(id), "(the capture sees the decision's log lines)");
+            Assert.That(logs.Entries.Select(e => e.Category), Has.Some.StartsWith("System.Net.Http.HttpClient"), "(and the outbound requests' URLs)");
+            Assert.That(tags, Is.Not.Empty, "(the listener sees the turns' spans)");
+            foreach (var name in identity)
+            {
+                Assert.That(written, Has.None.Contains(name).IgnoreCase, $"a log entry names the writer ({name})");
+                Assert.That(tags, Has.None.Contains(name).IgnoreCase, $"a span names the writer ({name})");
+            }
+
+            CardSchema.AssertValid(digest.Card, "(digest with concerns)");
+            Assert.That(digest.Card!.Readable(), Does.Contain("Anonymous concerns for the customer (1)").And.Contain("2 concerns, first: ").And.Contain(id));
+            Assert.That(digest.Card.Readable(), Does.Not.Contain("quinn").IgnoreCase);
         });
     }
 

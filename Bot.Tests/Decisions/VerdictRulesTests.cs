@@ -105,6 +105,27 @@ public sealed class VerdictRulesTests
         Assert.That(result.Verdict, Is.EqualTo(Verdict.CustomerSafe));
     }
 
+    /// <summary>docs/verdict.md rule 7: an otherwise customer-safe check with anonymous concerns needs work, one flag per concern.</summary>
+    [Test]
+    public void EachAnonymousConcern_IsANeedsWorkFlag_EvenOnAnOtherwiseSafeCheck()
+    {
+        var concerns = new[] { "I would feel punished for buying gifts early.", "I would stop trusting the promise.", "   " }
+            .Select((text, i) => EmptyChair.Create("D-TEST", text, DateTimeOffset.UnixEpoch.AddMinutes(i)));
+
+        var result = VerdictRules.Evaluate(Catalogs.Default, Answers(Good).Concat(concerns).ToList());
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Verdict, Is.EqualTo(Verdict.NeedsWork));
+            Assert.That(result.Flags.Select(f => (f.PromptId, f.Severity, f.Reason)), Is.EqualTo(new[]
+            {
+                (EmptyChair.PromptId, FlagSeverity.NeedsWork, "Anonymous concern: I would feel punished for buying gifts early."),
+                (EmptyChair.PromptId, FlagSeverity.NeedsWork, "Anonymous concern: I would stop trusting the promise."),
+            }), "one flag per concern with words; a blank one is none");
+            Assert.That(result.UnansweredPromptIds, Is.Empty, "a concern answers no prompt");
+        });
+    }
+
     // Evidence answers carry a link, as the evidence gate asks (EvidenceGateTests covers the gate itself).
     private static List<Answer> Answers(Dictionary<string, string[]> choices) =>
         choices.Select(kv => Answer(kv.Key, Avery, kv.Value, kv.Key == "evidence" ? "https://contoso.example/returns-survey" : null)).ToList();

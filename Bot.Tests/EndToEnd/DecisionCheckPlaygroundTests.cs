@@ -5,7 +5,8 @@ namespace CustomerAdvocateBot.Tests.EndToEnd;
 
 /// <summary>
 /// A whole decision check as a person does it: in the Agents Playground's group chat, mention the bot with a decision,
-/// open their own answer view from the shared card, answer two prompts, complete, and find it again with list. Screenshots go to the test's screenshot folder.
+/// open their own answer view from the shared card, answer two prompts, add an anonymous concern, complete, and find it
+/// again with list. Screenshots go to the test's screenshot folder.
 /// </summary>
 public sealed class DecisionCheckPlaygroundTests : PlaygroundTestBase
 {
@@ -41,10 +42,19 @@ public sealed class DecisionCheckPlaygroundTests : PlaygroundTestBase
         await PlaygroundPage.WaitForCardTextAsync(card, "2 of 8 answered by 1 person · 1 flag");
         TestContext.AddTestAttachment(await Ui.CardScreenshotAsync(card, "checklist-answered"), "The checklist after saving");
 
+        // The empty chair: a concern on the customer's behalf, shown without a name and counted as a flag.
+        await PlaygroundPage.ClickCardButtonAsync(card, "Add a concern");
+        await PlaygroundPage.FillInputAsync(card, "As the customer, I would feel", "As the customer, I would feel punished for buying gifts early.");
+        await PlaygroundPage.ClickCardButtonAsync(card, "Add anonymously");
+        await PlaygroundPage.WaitForCardTextAsync(card, "1 anonymous concern");
+        await PlaygroundPage.WaitForCardTextAsync(card, "2 of 8 answered by 1 person · 2 flags");
+        TestContext.AddTestAttachment(await Ui.CardScreenshotAsync(card, "checklist-concern"), "The checklist with an anonymous concern");
+
         // The posted card's update and the invoke response may land in either order; each expectation waits for the summary.
         await PlaygroundPage.ClickCardButtonAsync(card, "Complete check");
         await PlaygroundPage.WaitForCardTextAsync(card, "Customer risk");
         await PlaygroundPage.WaitForCardTextAsync(card, "Harms loyalty, repeat purchase or lifetime value");
+        await PlaygroundPage.WaitForCardTextAsync(card, "Anonymous concern: As the customer, I would feel punished for buying gifts early.");
         await PlaygroundPage.WaitForCardTextAsync(card, "Not answered");
         await PlaygroundPage.WaitForCardTextAsync(card, "Next steps");
         await PlaygroundPage.WaitForCardTextAsync(card, "Change owner or review date");

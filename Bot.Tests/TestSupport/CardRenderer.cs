@@ -17,7 +17,8 @@ public enum TeamsTheme
 /// <param name="Inputs">Form controls on screen (each text box, drop-down, check box and radio button counts).</param>
 /// <param name="Buttons">The titles of the buttons on screen.</param>
 /// <param name="Text">The card's visible text.</param>
-public sealed record CardView(int Height, int Inputs, IReadOnlyList<string> Buttons, string Text);
+/// <param name="Clipped">Text blocks and buttons whose text is wider than their box, so part of it is cut off (their opening words).</param>
+public sealed record CardView(int Height, int Inputs, IReadOnlyList<string> Buttons, string Text, IReadOnlyList<string> Clipped);
 
 /// <summary>
 /// Renders cards with the official Adaptive Cards JS renderer (npm <c>adaptivecards</c> 3.0.6, the one Teams' web

@@ -143,7 +143,10 @@ public static class AlignmentCards
     /// The evidence behind a decision for the summary and <c>show</c>: each link as plain text plus a safe link, and any
     /// waiver with its reason, always visible. Null when the decision has neither (and the check is still open).
     /// </summary>
-    public static JsonObject? Evidence(Decision decision)
+    /// <param name="maxLinks">Links shown; the rest are counted. Ten links of the longest URL are about 28 KB on their own
+    /// (each is its text and its target), so the cards' shrinking budgets cut links after everything else.</param>
+    /// <param name="linkPreview">Characters of each link's text (its target is always whole, so it opens).</param>
+    public static JsonObject? Evidence(Decision decision, int maxLinks = EvidenceLinks.MaxLinks, int linkPreview = EvidenceLinks.MaxUrlLength)
     {
         if (decision.Evidence is not { } evidence || (evidence.Links.Count == 0 && evidence.Waiver is null))
         {
@@ -153,7 +156,12 @@ public static class AlignmentCards
         }
 
         var items = new List<JsonNode?> { AdaptiveCard.TextBlock("Evidence", weight: "Bolder") };
-        items.AddRange(evidence.Links.Select(l => (JsonNode?)AdaptiveCard.TextBlock(LinkLine(l), size: "Small", spacing: "None")));
+        items.AddRange(evidence.Links.Take(maxLinks).Select(l => (JsonNode?)AdaptiveCard.TextBlock(LinkLine(l, linkPreview), size: "Small", spacing: "None")));
+        if (evidence.Links.Count > maxLinks)
+        {
+            items.Add(AdaptiveCard.TextBlock($"{evidence.Links.Count - maxLinks} more links not shown: too many for one card.", size: "Small", subtle: true, spacing: "None"));
+        }
+
         if (evidence.Waiver is { } waiver)
         {
             items.Add(AdaptiveCard.TextBlock(WaiverLine(waiver, 300) + (evidence.HasLinks ? " (evidence linked since)" : string.Empty), size: "Small", color: evidence.HasLinks ? null : "Warning"));
@@ -167,15 +175,15 @@ public static class AlignmentCards
         $"Evidence waived by {CardText.Escape(waiver.By.Name)}: {CardText.Escape(PlainText.Preview(waiver.Reason, preview))}";
 
     /// <summary>A link shown as escaped plain text (what it really is) followed by a link that opens it; https only.</summary>
-    public static string LinkLine(EvidenceLink link)
+    public static string LinkLine(EvidenceLink link, int preview = EvidenceLinks.MaxUrlLength)
     {
         if (!EvidenceLinks.TryNormalize(link.Url, out var url))
         {
-            return CardText.Escape(link.Url);
+            return CardText.Escape(PlainText.Preview(link.Url, preview));
         }
 
         var target = url.Replace("(", "%28", StringComparison.Ordinal).Replace(")", "%29", StringComparison.Ordinal).Replace(" ", "%20", StringComparison.Ordinal);
-        return $"{CardText.Escape(url)} ([open]({target}))";
+        return $"{CardText.Escape(PlainText.Preview(url, preview))} ([open]({target}))";
     }
 
     public static JsonObject Calibration(CalibrationReport report, string title, int maxIds)

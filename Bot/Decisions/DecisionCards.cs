@@ -40,17 +40,26 @@ public static class DecisionCards
         return AdaptiveCard.Create(body);
     }
 
-    private static readonly (int PreviewLength, int AnswersPerPrompt)[] DetailBudgets =
-        [(DecisionLimits.MaxAnswerLength, int.MaxValue), (600, int.MaxValue), (250, int.MaxValue), (100, int.MaxValue), (100, 8), (60, 4), (40, 2)];
+    /// <summary>
+    /// Answer text shrinks first, then the answers per prompt; evidence links (see <see cref="AlignmentCards.Evidence"/>)
+    /// and then the flags listed only last.
+    /// </summary>
+    private static readonly (int PreviewLength, int AnswersPerPrompt, int Links, int LinkPreview, int Flags)[] DetailBudgets =
+    [
+        .. new (int PreviewLength, int AnswersPerPrompt)[] { (DecisionLimits.MaxAnswerLength, int.MaxValue), (600, int.MaxValue), (250, int.MaxValue), (100, int.MaxValue), (100, 8), (60, 4), (40, 2) }
+            .Select(b => (b.PreviewLength, b.AnswersPerPrompt, EvidenceLinks.MaxLinks, EvidenceLinks.MaxUrlLength, int.MaxValue)),
+        (40, 2, EvidenceLinks.MaxLinks, 100, int.MaxValue), (40, 2, 5, 60, int.MaxValue), (40, 2, 2, 60, int.MaxValue), (40, 2, 2, 60, 8),
+    ];
 
     /// <summary>
     /// The whole record: every answer with who gave it and when. Long text is shortened, and only then the number of answers
     /// per prompt, as far as needed to fit one card; what is left out is counted on the card.
     /// </summary>
-    public static JsonObject Detail(DecisionView view) =>
-        AdaptiveCard.FirstThatFits(DetailBudgets, b => Detail(view, b.PreviewLength, b.AnswersPerPrompt));
+    /// <param name="action">A button the card carries (show's "Open in the Decisions tab"): part of the card while it is fitted to 28 KB.</param>
+    public static JsonObject Detail(DecisionView view, JsonObject? action = null) =>
+        AdaptiveCard.FirstThatFits(DetailBudgets, b => Detail(view, b.PreviewLength, b.AnswersPerPrompt, b.Links, b.LinkPreview, b.Flags, action?.DeepClone()));
 
-    private static JsonObject Detail(DecisionView view, int previewLength, int answersPerPrompt)
+    private static JsonObject Detail(DecisionView view, int previewLength, int answersPerPrompt, int maxLinks, int linkPreview, int maxFlags, JsonNode? action)
     {
         var decision = view.Decision;
         var body = new List<JsonNode?>
@@ -62,10 +71,14 @@ public static class DecisionCards
 
         if (decision.Verdict is { } verdict && verdict.Flags.Count > 0)
         {
-            body.Add(AdaptiveCard.TextBlock(string.Join("\n", verdict.Flags.Select(f => "- " + CardText.Escape(f.Reason))), size: "Small"));
+            body.Add(AdaptiveCard.Lines(verdict.Flags.Take(maxFlags).Select(f => CardText.Escape(f.Reason)), size: "Small"));
+            if (verdict.Flags.Count > maxFlags)
+            {
+                body.Add(AdaptiveCard.TextBlock($"{verdict.Flags.Count - maxFlags} more flags not shown: too many for one card.", size: "Small", subtle: true, spacing: "None"));
+            }
         }
 
-        body.Add(AlignmentCards.Evidence(decision));
+        body.Add(AlignmentCards.Evidence(decision, maxLinks, linkPreview));
         if (view.CustomerVoice is { } voice)
         {
             body.Add(SummaryCard.CustomerVoiceSection(voice));
@@ -115,7 +128,7 @@ public static class DecisionCards
             ], separator: true, style: "emphasis"));
         }
 
-        return AdaptiveCard.Create(body);
+        return AdaptiveCard.Create(body, [action]);
     }
 
     private static IEnumerable<(string, string)> Facts(Decision decision)

@@ -7,7 +7,16 @@ namespace CustomerAdvocateBot.Decisions;
 /// <summary>The completed check: verdict, the flags behind it, what nobody answered, next steps, and who follows up when.</summary>
 public static class SummaryCard
 {
-    private static readonly int[] PreviewBudgets = [160, 80, 40, 0];
+    /// <summary>
+    /// Answer previews shrink, then go; only then are evidence links cut short and fewer (ten of the longest URL are about
+    /// 28 KB on their own), until the card fits Teams' 28 KB.
+    /// </summary>
+    private static readonly (int Preview, int Links, int LinkPreview)[] Budgets =
+    [
+        (160, EvidenceLinks.MaxLinks, EvidenceLinks.MaxUrlLength), (80, EvidenceLinks.MaxLinks, EvidenceLinks.MaxUrlLength),
+        (40, EvidenceLinks.MaxLinks, EvidenceLinks.MaxUrlLength), (0, EvidenceLinks.MaxLinks, EvidenceLinks.MaxUrlLength),
+        (0, EvidenceLinks.MaxLinks, 100), (0, 5, 60), (0, 2, 60),
+    ];
 
     /// <summary>Flags listed under "Why"; the rest are counted (show lists them all).</summary>
     private const int FlagsShown = 6;
@@ -15,9 +24,9 @@ public static class SummaryCard
     private const string AnswersId = "answers";
 
     public static JsonObject Build(DecisionView view) =>
-        AdaptiveCard.FirstThatFits(PreviewBudgets, preview => Build(view, preview));
+        AdaptiveCard.FirstThatFits(Budgets, b => Build(view, b.Preview, b.Links, b.LinkPreview));
 
-    private static JsonObject Build(DecisionView view, int previewLength)
+    private static JsonObject Build(DecisionView view, int previewLength, int maxLinks, int linkPreview)
     {
         var decision = view.Decision;
         var verdict = decision.Verdict ?? VerdictRules.Evaluate(view.Catalog, view.Answers);
@@ -39,7 +48,7 @@ public static class SummaryCard
         if (answeredFlags.Count > 0)
         {
             body.Add(AdaptiveCard.TextBlock("Why", weight: "Bolder", separator: true));
-            body.Add(AdaptiveCard.TextBlock(string.Join("\n", answeredFlags.Take(FlagsShown).Select(f => "- " + FlagLine(view, f)))));
+            body.Add(AdaptiveCard.Lines(answeredFlags.Take(FlagsShown).Select(f => FlagLine(view, f))));
             if (answeredFlags.Count > FlagsShown)
             {
                 body.Add(AdaptiveCard.TextBlock($"and {answeredFlags.Count - FlagsShown} more (show {decision.Id})", size: "Small", subtle: true, spacing: "None"));
@@ -56,10 +65,10 @@ public static class SummaryCard
         if (steps.Count > 0)
         {
             body.Add(AdaptiveCard.TextBlock("Next steps", weight: "Bolder", separator: true));
-            body.Add(AdaptiveCard.TextBlock(string.Join("\n", steps.Select((s, i) => $"{i + 1}. {CardText.Escape(s)}"))));
+            body.Add(AdaptiveCard.Lines(steps.Select(CardText.Escape), numbered: true));
         }
 
-        body.Add(AlignmentCards.Evidence(decision));
+        body.Add(AlignmentCards.Evidence(decision, maxLinks, linkPreview));
         if (view.CustomerVoice is { } voice)
         {
             body.Add(CustomerVoiceSection(voice));
@@ -99,7 +108,7 @@ public static class SummaryCard
     [
         AdaptiveCard.TextBlock("The customer's view", weight: "Bolder"),
         AdaptiveCard.TextBlock(CardText.Escape(voice.Critique)),
-        voice.Risks.Count == 0 ? null : AdaptiveCard.TextBlock(string.Join("\n", voice.Risks.Select(r => "- " + CardText.Escape(r))), size: "Small"),
+        voice.Risks.Count == 0 ? null : AdaptiveCard.Lines(voice.Risks.Select(CardText.Escape), size: "Small"),
     ], style: "accent", separator: true, id: "customer-voice");
 
     /// <summary>

@@ -14,8 +14,9 @@ public static class DigestCard
 {
     private static readonly (int Items, int Preview)[] Budgets = [(12, 160), (8, 100), (5, 60), (3, 40)];
 
-    public static JsonObject Build(DigestContent content) =>
-        AdaptiveCard.FirstThatFits(Budgets, b => Build(content, b.Items, b.Preview));
+    /// <param name="action">A button the digest carries (the tab link): part of the card while it is fitted to 28 KB.</param>
+    public static JsonObject Build(DigestContent content, JsonObject? action = null) =>
+        AdaptiveCard.FirstThatFits(Budgets, b => Build(content, b.Items, b.Preview, action?.DeepClone()));
 
     /// <summary>"24 Mar – 31 Mar 2025": the days (UTC) the week [From, To) touches.</summary>
     public static string WeekText(DigestContent content)
@@ -25,7 +26,7 @@ public static class DigestCard
         return first.ToString("d MMM", CultureInfo.InvariantCulture) + " – " + last.ToString("d MMM yyyy", CultureInfo.InvariantCulture);
     }
 
-    private static JsonObject Build(DigestContent content, int maxItems, int preview)
+    private static JsonObject Build(DigestContent content, int maxItems, int preview, JsonNode? action)
     {
         var body = new List<JsonNode?>
         {
@@ -68,7 +69,7 @@ public static class DigestCard
             }
 
             body.Add(Section("Customer risk", content.AtRisk, maxItems, preview, d =>
-                string.Join("\n", d.Verdict!.Flags.Where(f => f.Severity == FlagSeverity.Risk).Select(f => "- " + CardText.Escape(f.Reason)))));
+                string.Join(" · ", d.Verdict!.Flags.Where(f => f.Severity == FlagSeverity.Risk).Select(f => CardText.Escape(f.Reason)))));
             body.Add(Section("Taken without customer evidence or a pilot", content.WithoutEvidenceOrPilot, maxItems, preview, d =>
                 string.Join(", ", new[] { DigestContent.LacksEvidence(d) ? "no customer evidence" : null, DigestContent.LacksPilot(d) ? "no pilot" : null }.OfType<string>())
                 + $" · {d.Verdict!.Verdict.Title()}"));
@@ -94,7 +95,7 @@ public static class DigestCard
             body.Add(AdaptiveCard.TextBlock($"For a decision's full record, mention me with show and its id, e.g. show {anyId}.", size: "Small", subtle: true, separator: true));
         }
 
-        return AdaptiveCard.Create(body);
+        return AdaptiveCard.Create(body, [action]);
     }
 
     private static JsonObject? Section(string title, IReadOnlyList<Decision> decisions, int maxItems, int preview, Func<Decision, string> detail, Func<Decision, string>? suffix = null)

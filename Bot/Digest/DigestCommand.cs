@@ -146,7 +146,7 @@ public sealed class DigestCommand(
         async Task<string?> PostAsync(CancellationToken ct)
         {
             var content = await builder.BuildAsync(tenantId, scope, ScopeName(turn), timeProvider.GetUtcNow(), ct);
-            var card = DigestPublisher.WithTabLink(DigestCard.Build(content), content, tabLinks, activity.GetConversationType(), activity.Conversation?.Id ?? string.Empty);
+            var card = DigestCard.Build(content, DigestPublisher.TabLink(content, tabLinks, activity.GetConversationType(), activity.Conversation?.Id ?? string.Empty));
             return await turn.SendCardAsync(card, ct);
         }
 

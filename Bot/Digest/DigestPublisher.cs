@@ -31,7 +31,7 @@ public sealed class DigestPublisher(DigestBuilder builder, ConversationReference
             ServiceUrl = reference.ServiceUrl,
             From = reference.Bot,
             Conversation = reference.Conversation with { Id = target },
-            Attachments = [Attachment.AdaptiveCard(WithTabLink(DigestCard.Build(content), content, tabLinks, TabDeepLinks.TypeOf(stored.ConversationType), target))],
+            Attachments = [Attachment.AdaptiveCard(DigestCard.Build(content, TabLink(content, tabLinks, TabDeepLinks.TypeOf(stored.ConversationType), target)))],
         };
         return new DigestPost(subscription.TenantId, reference.ServiceUrl, target, activity);
     }
@@ -49,13 +49,16 @@ public sealed class DigestPublisher(DigestBuilder builder, ConversationReference
     /// <summary>Said with a digest whose earlier attempt was cut off mid-post: people seeing two know they are the same.</summary>
     public const string RepeatNote = "Sent again after an interruption: if this week's digest is already above, this is the same one.";
 
-    /// <summary>Adds "Open this week in the Decisions tab" (the tab filtered to the digest's days) when deep links are on.</summary>
-    public static JsonObject WithTabLink(JsonObject card, DigestContent content, TabDeepLinks tabLinks, TeamsConversationType conversationType, string conversationId)
+    /// <summary>
+    /// "Open this week in the Decisions tab" (the tab filtered to the digest's days) when deep links are on, else null; the
+    /// digest card carries it while it is fitted to 28 KB (<see cref="DigestCard.Build"/>).
+    /// </summary>
+    public static JsonObject? TabLink(DigestContent content, TabDeepLinks tabLinks, TeamsConversationType conversationType, string conversationId)
     {
         var week = string.Create(CultureInfo.InvariantCulture, $"week:{content.From.UtcDateTime:yyyy-MM-dd}:{content.To.UtcDateTime.AddTicks(-1):yyyy-MM-dd}");
         return tabLinks.To(conversationType, conversationId, week) is { } link
-            ? AdaptiveCard.WithAction(card, AdaptiveCard.OpenUrl("Open this week in the Decisions tab", link))
-            : card;
+            ? AdaptiveCard.OpenUrl("Open this week in the Decisions tab", link)
+            : null;
     }
 
     /// <summary>The conversation id without a channel thread's <c>;messageid=…</c>.</summary>

@@ -60,14 +60,11 @@ public sealed class ShowCommand(DecisionService decisions, TabDeepLinks tabLinks
             return;
         }
 
-        var card = DecisionCards.Detail(view);
         var decision = view.Decision;
-        if (tabLinks.To(TabDeepLinks.TypeOf(decision.ConversationType), decision.ConversationId, decision.Id) is { } link)
-        {
-            AdaptiveCard.WithAction(card, AdaptiveCard.OpenUrl("Open in the Decisions tab", link));
-        }
-
-        await turn.SendCardAsync(card, cancellationToken);
+        var open = tabLinks.To(TabDeepLinks.TypeOf(decision.ConversationType), decision.ConversationId, decision.Id) is { } link
+            ? AdaptiveCard.OpenUrl("Open in the Decisions tab", link)
+            : null;
+        await turn.SendCardAsync(DecisionCards.Detail(view, open), cancellationToken);
     }
 }
 

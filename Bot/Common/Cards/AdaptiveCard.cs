@@ -67,6 +67,16 @@ public static class AdaptiveCard
     }
 
     /// <summary>A text block for what people typed: shown literally, never as links, mentions or formatting.</summary>
+    /// <summary>
+    /// A list as one text block per item, "• item" (or "1. item"), not a markdown list: the Adaptive Cards JS renderer
+    /// (Outlook, the Agents Playground, this repo's tests) gives a markdown list 100% width on top of its indent, so the last
+    /// words of every long item were cut off at the card's edge; and a block per item needs no newline rules (Teams keeps a
+    /// single newline only inside a markdown list).
+    /// </summary>
+    /// <param name="items">Markdown-safe lines (already escaped where they carry user text).</param>
+    public static JsonObject Lines(IEnumerable<string> items, bool numbered = false, string? size = null) =>
+        Container(items.Select((item, i) => (JsonNode?)TextBlock((numbered ? $"{i + 1}\\. " : "• ") + item, size: size, spacing: i == 0 ? null : "None")));
+
     public static JsonObject UserText(string text, string? weight = null, string? size = null, bool subtle = false, int? maxLines = null) =>
         TextBlock(CardText.Escape(text), weight, size, subtle: subtle, maxLines: maxLines);
 
@@ -164,18 +174,6 @@ public static class AdaptiveCard
         ["title"] = title,
         ["url"] = url,
     };
-
-    /// <summary>Appends an action to a built card's own actions (for links added where the card is sent).</summary>
-    public static JsonObject WithAction(JsonObject card, JsonObject action)
-    {
-        if (card["actions"] is not JsonArray actions)
-        {
-            card["actions"] = actions = [];
-        }
-
-        actions.Add(action);
-        return card;
-    }
 
     /// <summary>Teams refreshes a card automatically for at most this many listed users.</summary>
     public const int MaxRefreshUsers = 60;
