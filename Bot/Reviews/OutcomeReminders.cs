@@ -128,9 +128,10 @@ public sealed class OutcomeReminderReconciler(ReviewIndexStore reviews, JobStore
         var existing = await jobs.ListKeysAsync(StorageTables.ReviewsDue, ReviewIndexStore.ReminderJobKind, cancellationToken);
         foreach (var due in await reviews.ListDueAsync(DateOnly.MaxValue, int.MaxValue, cancellationToken))
         {
-            var location = ReviewIndexStore.ReminderLocation(due);
-            if (!existing.Any(e => e.PartitionKey == location.PartitionKey && JobStore.RowKey(ReviewIndexStore.ReminderJobKind, e.Key) == location.RowKey)
-                && await jobs.TryAddAsync(StorageTables.ReviewsDue, ReviewIndexStore.QueuePartition(due.ReviewDate), ReviewIndexStore.ReminderRequest(due), now, cancellationToken) is not null)
+            var partition = ReviewIndexStore.QueuePartition(due.ReviewDate);
+            var request = ReviewIndexStore.ReminderRequest(due);
+            if (!existing.Contains((partition, request.Key))
+                && await jobs.TryAddAsync(StorageTables.ReviewsDue, partition, request, now, cancellationToken) is not null)
             {
                 written++;
             }
