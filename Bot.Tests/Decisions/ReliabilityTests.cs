@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -248,41 +247,6 @@ public sealed class ReliabilityTests
             using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
             listener.Start();
             return ((IPEndPoint)listener.LocalEndpoint).Port;
-        }
-    }
-
-    /// <summary>Every job outcome in the app, awaited without polling.</summary>
-    private sealed class JobOutcomes : IJobObserver
-    {
-        private readonly ConcurrentQueue<JobOutcome> _seen = new();
-        private readonly List<(Func<JobOutcome, bool> Match, TaskCompletionSource<JobOutcome> Signal)> _waiting = [];
-
-        public void OnOutcome(JobOutcome outcome)
-        {
-            lock (_waiting)
-            {
-                _seen.Enqueue(outcome);
-                foreach (var waiter in _waiting.Where(w => w.Match(outcome)).ToList())
-                {
-                    _waiting.Remove(waiter);
-                    waiter.Signal.TrySetResult(outcome);
-                }
-            }
-        }
-
-        public Task<JobOutcome> WaitAsync(Func<JobOutcome, bool> match)
-        {
-            lock (_waiting)
-            {
-                if (_seen.FirstOrDefault(match) is { } seen)
-                {
-                    return Task.FromResult(seen);
-                }
-
-                var signal = new TaskCompletionSource<JobOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);
-                _waiting.Add((match, signal));
-                return signal.Task.WaitAsync(TimeSpan.FromSeconds(30));
-            }
         }
     }
 }
