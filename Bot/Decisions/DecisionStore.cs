@@ -416,7 +416,8 @@ public sealed partial class DecisionStore(StorageTables tables) : IDecisionStore
     private static string OldestKeyEnd(string prefix, DateTimeOffset from) => prefix + TableKeys.NewestFirst(from.AddTicks(-1));
 
     // Every write of a decision replaces the whole row (add, replace, upsert-replace), so an empty column is left out
-    // rather than sent as null: a missing property reads back as null, and a raise sends and stores about half the bytes.
+    // rather than sent as null: a missing property reads back as null, and a new decision's row is about half the bytes
+    // (the create batch 5.1 KB → 4.1 KB, docs/storage.md).
     private static TableEntity ToEntity(Decision d, string rowKey) => WithoutNulls(new TableEntity(Partition(d.TenantId), rowKey)
     {
         ["Id"] = d.Id,
