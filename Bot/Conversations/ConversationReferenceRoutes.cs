@@ -3,14 +3,26 @@ using CustomerAdvocateBot.BotFramework.Routing;
 using CustomerAdvocateBot.BotFramework.Schema;
 using CustomerAdvocateBot.Common.Storage;
 using CustomerAdvocateBot.Teams;
+using Microsoft.Extensions.Options;
 
 namespace CustomerAdvocateBot.Conversations;
+
+public sealed class ConversationReferenceOptions
+{
+    public const string Section = "Conversations:References";
+
+    /// <summary>
+    /// Conversations whose stored reference this instance remembers, so it is not written again; past it the memory
+    /// starts over (it is only a cache: each conversation then costs one more write). About 0.6 KB each (two strings).
+    /// </summary>
+    public int MaxRemembered { get; set; } = 50_000;
+}
 
 /// <summary>
 /// Saves the conversation reference of every conversation the bot hears from, so digests and reminders can be sent
 /// proactively later; forgets it when the bot is uninstalled there.
 /// </summary>
-public sealed class ConversationReferenceRoutes(IConversationReferenceStore store) : IBotRoutes
+public sealed class ConversationReferenceRoutes(IConversationReferenceStore store, IOptions<ConversationReferenceOptions> options) : IBotRoutes
 {
     // A conversation's reference rarely changes; remember what was written so a busy chat is not one write per message.
     private readonly ConcurrentDictionary<string, string> _saved = new(StringComparer.Ordinal);
@@ -46,6 +58,11 @@ public sealed class ConversationReferenceRoutes(IConversationReferenceStore stor
         await store.SaveAsync(
             new StoredConversation(tenantId, reference, activity.GetConversationType().ToString(), activity.GetTeamId(), activity.GetTeamName(), activity.GetTeamsChannelId()),
             cancellationToken);
+        if (_saved.Count >= options.Value.MaxRemembered)
+        {
+            _saved.Clear();
+        }
+
         _saved[key] = fingerprint;
     }
 
