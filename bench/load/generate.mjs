@@ -3,16 +3,17 @@
 //     @mention the bot there, and it is where a bot first learns the conversation reference.
 //  2. raise: N @mentions ("check ..."), each in a meeting chat of its own, over T tenants, C in flight at once.
 //  3. answer: one card answer (adaptiveCard/action invoke, verb decision.answer) per decision raised, C in flight.
-// Lean on purpose (Node's http with keep-alive, no dependencies): it reports its own CPU time per phase next to the
+// Lean on purpose (keep-alive sockets read as bytes, no dependencies): it reports its own CPU time per phase next to the
 // bot's, so a reader can see the generator was not what limited the run.
 //
 // usage: node generate.mjs --label bot --target http://127.0.0.1:P/api/messages --service-url http://127.0.0.1:P/
 //          --harness http://127.0.0.1:P --n 500 --c 50 --t 50 [--pids bot=123,azurite=456,harness=789] [--out result.json]
 //          [--phases install,raise,answer] [--run-id ID]   (run.sh alternates the bot's and the peer's phases: the same
 //          --run-id keeps one side's conversations across its phases, and --out collects its phases in one file)
-import http from 'node:http';
+import net from 'node:net';
 import fs from 'node:fs';
 import { performance } from 'node:perf_hooks';
+import { messageReader } from './http1.mjs';
 
 const args = Object.fromEntries(process.argv.slice(2).reduce((pairs, arg, i, all) => (arg.startsWith('--') ? [...pairs, [arg.slice(2), all[i + 1]]] : pairs), []));
 const label = args.label ?? 'bot';
@@ -28,20 +29,36 @@ const botName = 'Customer Advocate';
 const runId = args['run-id'] ?? Date.now().toString(36);
 const phases = (args.phases ?? 'install,raise,answer').split(',');
 
-const agent = new http.Agent({ keepAlive: true, maxSockets: c });
+// One keep-alive connection per worker, written and read as bytes (http1.mjs frames the answers): Node's http client
+// cost about 0.65 ms of CPU a request, over a quarter of a core at 400 raises a second on a 2-core machine, taken from
+// whichever side was being measured; this about 0.45 ms, most of it building and timing the activities.
+const connections = [];
 
-function post(body) {
-  const text = JSON.stringify(body);
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      { host: target.hostname, port: target.port, path: target.pathname, method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) } },
-      (res) => {
-        const chunks = [];
-        res.on('data', (chunk) => chunks.push(chunk));
-        res.on('end', () => resolve({ status: res.statusCode, body: Buffer.concat(chunks).toString('utf8') }));
-      });
-    req.on('error', reject);
-    req.end(text);
+function connection() {
+  let socket = null;
+  let waiting = null;
+  const settle = (outcome) => {
+    const w = waiting;
+    waiting = null;
+    if (w) outcome(w);
+  };
+  const open = () => {
+    socket = net.connect(Number(target.port), target.hostname);
+    socket.setNoDelay(true);
+    connections.push(socket);
+    const closed = (error) => {
+      socket = null;
+      settle((w) => w.reject(error ?? new Error('the connection closed before an answer came')));
+    };
+    socket.on('data', messageReader(({ startLine, body }) => settle((w) => w.resolve({ status: Number(startLine.split(' ')[1]), body: body.toString('utf8') })), { keepBody: true }));
+    socket.on('error', closed);
+    socket.on('close', () => closed());
+  };
+  return (body) => new Promise((resolve, reject) => {
+    if (!socket) open();
+    waiting = { resolve, reject };
+    const text = JSON.stringify(body);
+    socket.write(`POST ${target.pathname} HTTP/1.1\r\nHost: ${target.host}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(text)}\r\n\r\n${text}`);
   });
 }
 
@@ -114,12 +131,14 @@ const percentile = (sorted, p) => (sorted.length ? sorted[Math.min(sorted.length
 
 async function phase(name, count, build, accept) {
   const latencies = [];
+  const afterFirstWave = []; // requests after the first C, which all arrive at once on an idle server
   let errors = 0;
   let firstError = null;
   const before = { storage: (await get(`${harness}/__bench/stats`)), self: process.cpuUsage(), procs: Object.fromEntries(Object.entries(pids).map(([k, pid]) => [k, cpuSecondsOf(pid)])), machine: machineTicks() };
   const started = performance.now();
   let next = 0;
   async function worker() {
+    const post = connection();
     while (true) {
       const i = next++;
       if (i >= count) return;
@@ -128,7 +147,9 @@ async function phase(name, count, build, accept) {
       const at = performance.now();
       try {
         const response = await post(body);
-        latencies.push(performance.now() - at);
+        const took = performance.now() - at;
+        latencies.push(took);
+        if (i >= c) afterFirstWave.push(took);
         if (!accept(response)) {
           errors++;
           firstError ??= `HTTP ${response.status}: ${response.body.slice(0, 200)}`;
@@ -153,6 +174,7 @@ async function phase(name, count, build, accept) {
   }
   const machine = machineTicks();
   const sorted = latencies.slice().sort((a, b) => a - b);
+  const steady = afterFirstWave.sort((a, b) => a - b);
   const done = latencies.length;
   const result = {
     name,
@@ -164,6 +186,7 @@ async function phase(name, count, build, accept) {
     p50: percentile(sorted, 50),
     p95: percentile(sorted, 95),
     p99: percentile(sorted, 99),
+    afterFirstWave: { p50: percentile(steady, 50), p99: percentile(steady, 99) },
     max: sorted[sorted.length - 1],
     storagePerTurn: (after.storage.requests - before.storage.storage.requests) / Math.max(1, done),
     storage: Object.fromEntries(['batches', 'reads', 'writes'].map((k) => [k, (after.storage[k] - before.storage.storage[k]) / Math.max(1, done)])),
@@ -181,6 +204,7 @@ async function phase(name, count, build, accept) {
 const show = (r) => {
   const cpu = Object.entries(r.cpu).filter(([, v]) => v !== null).map(([k, v]) => `${k}=${k === 'machineBusy' ? `${(v * 100).toFixed(0)}%` : `${(v * 100).toFixed(0)}%core`}`).join(' ');
   console.log(`${label} ${r.name.padEnd(6)} turns=${r.turns} errors=${r.errors} ${r.throughput.toFixed(1)}/s p50=${r.p50.toFixed(0)}ms p95=${r.p95.toFixed(0)}ms p99=${r.p99.toFixed(0)}ms max=${r.max.toFixed(0)}ms ` +
+    `(after the first ${c}: p50=${r.afterFirstWave.p50.toFixed(0)}ms p99=${r.afterFirstWave.p99.toFixed(0)}ms) ` +
     `storage/turn=${r.storagePerTurn.toFixed(2)} (batch ${r.storage.batches.toFixed(2)}, read ${r.storage.reads.toFixed(2)}, write ${r.storage.writes.toFixed(2)}) connector posts=${r.connector.posts} puts=${r.connector.puts} | cpu ${cpu}`);
   if (r.firstError) console.log(`${label} ${r.name} first error: ${r.firstError}`);
 };
@@ -213,5 +237,5 @@ if (phases.includes('answer')) {
   show(results.answer = await phase('answer', n, (i) => (decisions[conversationOf(i)] ? answer(i, decisions[conversationOf(i)]) : null),
     (response) => ok(response) && response.body.includes('application/vnd.microsoft.card.adaptive')));
 }
-agent.destroy();
+for (const socket of connections) socket.destroy();
 if (args.out) fs.writeFileSync(args.out, JSON.stringify(results, null, 2));
