@@ -29,6 +29,7 @@ public sealed class OptionsValidationTests
     [TestCase("Bot:ConnectorRetry:MaxDelay", "00:00:00.001")]
     [TestCase("Bot:ConnectorRetry:AttemptTimeout", "00:00:00.001")]
     [TestCase("Storage:TablePrefix", "has-dash")]
+    [TestCase("Storage:MaxConnections", "0")]
     [TestCase("Digest:ClaimLease", "00:00:05")]
     [TestCase("Decisions:ReviewAfterDays", "0")]
     public void BadValue_StopsStartup_NamingTheKey(string key, string value)

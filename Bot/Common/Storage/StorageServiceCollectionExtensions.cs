@@ -1,4 +1,5 @@
 using Azure.Core;
+using Azure.Core.Pipeline;
 using Azure.Data.Tables;
 using CustomerAdvocateBot.BotFramework.Diagnostics;
 using Azure.Identity;
@@ -20,12 +21,23 @@ public static class StorageServiceCollectionExtensions
             .Validate(
                 options => options.TablePrefix.Length <= 32 && options.TablePrefix.All(char.IsAsciiLetterOrDigit) && (options.TablePrefix.Length == 0 || char.IsAsciiLetter(options.TablePrefix[0])),
                 "Storage:TablePrefix must be letters and digits, start with a letter, and be at most 32 characters.")
+            .Validate(options => options.MaxConnections is >= 1 and <= 1024, "Storage:MaxConnections must be from 1 to 1024.")
             .ValidateOnStart();
 
         services.AddSingleton(provider =>
         {
             var options = provider.GetRequiredService<IOptions<StorageOptions>>().Value;
-            var clientOptions = new TableClientOptions();
+            var clientOptions = new TableClientOptions
+            {
+                // The SDK's own transport, with a bound on connections (StorageOptions.MaxConnections says why); the SDK
+                // follows no redirects and keeps no cookies itself, so neither does this handler.
+                Transport = new HttpClientTransport(new SocketsHttpHandler
+                {
+                    MaxConnectionsPerServer = options.MaxConnections,
+                    AllowAutoRedirect = false,
+                    UseCookies = false,
+                }),
+            };
             clientOptions.AddPolicy(new StorageCallMetrics(provider.GetRequiredService<BotTelemetry>()), HttpPipelinePosition.PerCall);
             var connectionString = configuration.GetConnectionString(StorageOptions.ConnectionStringName);
             if (!string.IsNullOrWhiteSpace(connectionString))
