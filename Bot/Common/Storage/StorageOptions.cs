@@ -20,8 +20,8 @@ public sealed class StorageOptions
     /// <summary>
     /// Connections this instance keeps open to Table Storage at most; requests beyond them wait for one, in arrival
     /// order. Unbounded, a burst of turns opened a connection each, and the storage service's queue served them all a
-    /// little at a time: at 50 concurrent raises p99 was 2.2–3.4× p50, bounded at 16 it is 1.6–1.9× at the same
-    /// throughput (docs/storage.md). At ~10 ms a call on Azure, 16 carry ~1,600 calls a second per instance.
+    /// little at a time: at 50 concurrent raises p99 was 2.2–3.4× p50, bounded at 16 it is 1.5–2.2× (within 2× in 10
+    /// of 11 runs) at the same throughput (docs/storage.md). At ~10 ms a call on Azure, 16 carry ~1,600 calls a second.
     /// </summary>
     public int MaxConnections { get; set; } = 16;
 }
