@@ -181,7 +181,7 @@ public sealed class MessagesEndpointTests
         await using var app = new BotApp(settings: new Dictionary<string, string?>
         {
             // Nothing listens on port 1.
-            ["ConnectionStrings:Storage"] = "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;TableEndpoint=http://127.0.0.1:1/devstoreaccount1;",
+            ["ConnectionStrings:Storage"] = TestEnvironment.StorageConnectionStringAt(1),
         });
         using var client = app.CreateClient();
 

@@ -199,7 +199,7 @@ public sealed class ReliabilityTests
         private ChildProcess? _process;
 
         public string ConnectionString =>
-            $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;TableEndpoint=http://127.0.0.1:{_port}/devstoreaccount1;";
+            TestEnvironment.StorageConnectionStringAt(_port);
 
         public static async Task<OwnAzurite> StartAsync()
         {

@@ -7,6 +7,13 @@ public static class TestEnvironment
     public static string StorageConnectionString =>
         Environment.GetEnvironmentVariable("ConnectionStrings__Storage") is { Length: > 0 } value ? value : "UseDevelopmentStorage=true";
 
+    /// <summary>
+    /// A connection string for Azurite's well-known development account with its table endpoint on
+    /// <paramref name="port"/>: an Azurite a test starts itself, or a port where something else (or nothing) answers.
+    /// </summary>
+    public static string StorageConnectionStringAt(int port) =>
+        $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;TableEndpoint=http://127.0.0.1:{port}/devstoreaccount1;";
+
     /// <summary>A table prefix no other test uses, so tests never see each other's rows.</summary>
     public static string UniqueTablePrefix() => "t" + Guid.NewGuid().ToString("N")[..12];
 

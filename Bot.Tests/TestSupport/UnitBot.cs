@@ -63,7 +63,7 @@ public sealed class UnitBot : IDisposable
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Development" });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["ConnectionStrings:Storage"] = "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;TableEndpoint=http://127.0.0.1:9/devstoreaccount1;",
+            ["ConnectionStrings:Storage"] = TestEnvironment.StorageConnectionStringAt(9),
             ["MicrosoftAppId"] = string.Empty,
             ["Telemetry:ConsoleExporter"] = "false",
         });

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using Azure.Data.Tables;
+using CustomerAdvocateBot.Tests.TestSupport;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -44,7 +45,7 @@ public sealed class StorageConnectionLimitTests
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Development" });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["ConnectionStrings:Storage"] = $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;TableEndpoint=http://127.0.0.1:{port}/devstoreaccount1;",
+            ["ConnectionStrings:Storage"] = TestEnvironment.StorageConnectionStringAt(port),
             ["Storage:MaxConnections"] = maxConnections.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["MicrosoftAppId"] = string.Empty,
             ["Telemetry:ConsoleExporter"] = "false",
