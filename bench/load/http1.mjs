@@ -27,7 +27,7 @@ export function messageReader(onMessage, { keepBody }) {
   };
 
   return function feed(chunk) {
-    let data = pending.length ? Buffer.concat([pending, chunk]) : chunk;
+    const data = pending.length ? Buffer.concat([pending, chunk]) : chunk;
     pending = Buffer.alloc(0);
     let at = 0;
     while (at < data.length) {
