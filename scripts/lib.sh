@@ -73,11 +73,25 @@ azurite_connection_string() {
 
 port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
+# port_listening PORT: whether a socket listens on PORT, read from /proc (no connection is made).
+port_listening() {
+  local hex
+  hex="$(printf ':%04X' "$1")"
+  awk -v port="$hex" '$4 == "0A" && substr($2, length($2) - 4) == port { found = 1 } END { exit !found }' /proc/net/tcp /proc/net/tcp6 2>/dev/null
+}
+
 # wait_for_http URL PID SECONDS: waits until URL answers 2xx; fails early if PID exits.
+# Where /proc is readable it connects only once the port listens: a connection to a port nobody listens on, inside the
+# ephemeral range (32768-60999 here), can be given that same port as its source and connect to itself (TCP
+# simultaneous open); the port is then taken, in use or in TIME-WAIT, and the server starting there cannot bind it.
+# That happened to the load benchmark's bot on 45002, two runs in a row.
 wait_for_http() {
-  local url="$1" pid="$2" seconds="$3" i
+  local url="$1" pid="$2" seconds="$3" i port
+  port="${url#*://}"; port="${port%%/*}"; port="${port##*:}"
   for ((i = 0; i < seconds * 4; i++)); do
-    curl -fsS -o /dev/null --max-time 2 "$url" 2>/dev/null && return 0
+    if [ ! -r /proc/net/tcp ] || port_listening "$port"; then
+      curl -fsS -o /dev/null --max-time 2 "$url" 2>/dev/null && return 0
+    fi
     kill -0 "$pid" 2>/dev/null || return 1
     sleep 0.25
   done
