@@ -45,7 +45,8 @@ ensure_tab_bundle() {
 start_azurite() {
   local port="$1" location="$2"; shift 2
   mkdir -p "$location"
-  "$TOOLS_DIR/node_modules/.bin/azurite-table" --tableHost 127.0.0.1 --tablePort "$port" \
+  # AZURITE_NODE_FLAGS: V8 flags for Azurite's Node process (the load benchmark sizes its heap: bench/load/README.md).
+  node ${AZURITE_NODE_FLAGS:-} "$TOOLS_DIR/node_modules/azurite/dist/src/table/main.js" --tableHost 127.0.0.1 --tablePort "$port" \
     --silent --skipApiVersionCheck --disableTelemetry "$@" >"$location/azurite.log" 2>&1 &
   AZURITE_PID=$!
   for _ in $(seq 1 60); do

@@ -8,8 +8,9 @@
 //
 // usage: node generate.mjs --label bot --target http://127.0.0.1:P/api/messages --service-url http://127.0.0.1:P/
 //          --harness http://127.0.0.1:P --n 500 --c 50 --t 50 [--pids bot=123,azurite=456,harness=789] [--out result.json]
-//          [--phases install,raise,answer] [--run-id ID]   (run.sh alternates the bot's and the peer's phases: the same
-//          --run-id keeps one side's conversations across its phases, and --out collects its phases in one file)
+//          [--phases install,raise,answer] [--run-id ID] [--round K --rounds R]   (run.sh alternates the bot's and the
+//          peer's phases: the same --run-id keeps one side's conversations across its phases, --out collects its phases in
+//          one file, and round K of R raises again in the same conversations, with activity ids of its own)
 import net from 'node:net';
 import fs from 'node:fs';
 import { performance } from 'node:perf_hooks';
@@ -28,6 +29,8 @@ const botId = '28:bot-app-id';
 const botName = 'Customer Advocate';
 const runId = args['run-id'] ?? Date.now().toString(36);
 const phases = (args.phases ?? 'install,raise,answer').split(',');
+const round = Number(args.round ?? 1);
+const rounds = Number(args.rounds ?? 1);
 
 // One keep-alive connection per worker, written and read as bytes (http1.mjs frames the answers): Node's http client
 // cost about 0.65 ms of CPU a request, over a quarter of a core at 400 raises a second on a 2-core machine, taken from
@@ -76,7 +79,7 @@ function activity(i, type, from, extra) {
   const tenantId = tenantOf(i);
   return {
     type,
-    id: `load-${runId}-${++sequence}`,
+    id: `load-${runId}${round > 1 ? `r${round}` : ''}-${++sequence}`,
     timestamp: new Date().toISOString(),
     serviceUrl,
     channelId: 'msteams',
@@ -173,6 +176,9 @@ async function phase(name, count, build, accept) {
     after = now;
   }
   const machine = machineTicks();
+  // How long Azurite took to answer each storage request of the phase: when storage itself stalls (Azurite's garbage
+  // collector), every turn waiting on it does, and this shows it.
+  const storageLatencies = (await get(`${harness}/__bench/storage-latencies?from=${before.storage.storage.timed}`)).sort((a, b) => a - b);
   const sorted = latencies.slice().sort((a, b) => a - b);
   const steady = afterFirstWave.sort((a, b) => a - b);
   const done = latencies.length;
@@ -190,6 +196,7 @@ async function phase(name, count, build, accept) {
     max: sorted[sorted.length - 1],
     storagePerTurn: (after.storage.requests - before.storage.storage.requests) / Math.max(1, done),
     storage: Object.fromEntries(['batches', 'reads', 'writes'].map((k) => [k, (after.storage[k] - before.storage.storage[k]) / Math.max(1, done)])),
+    storageLatency: { p50: percentile(storageLatencies, 50), p99: percentile(storageLatencies, 99), max: storageLatencies.at(-1) ?? NaN },
     connector: { posts: after.connector.posts - before.storage.connector.posts, puts: after.connector.puts - before.storage.connector.puts },
     // CPU as a share of one core over the timed part (the machine has two): generator, bot, Azurite, harness.
     cpu: {
@@ -203,9 +210,11 @@ async function phase(name, count, build, accept) {
 
 const show = (r) => {
   const cpu = Object.entries(r.cpu).filter(([, v]) => v !== null).map(([k, v]) => `${k}=${k === 'machineBusy' ? `${(v * 100).toFixed(0)}%` : `${(v * 100).toFixed(0)}%core`}`).join(' ');
-  console.log(`${label} ${r.name.padEnd(6)} turns=${r.turns} errors=${r.errors} ${r.throughput.toFixed(1)}/s p50=${r.p50.toFixed(0)}ms p95=${r.p95.toFixed(0)}ms p99=${r.p99.toFixed(0)}ms max=${r.max.toFixed(0)}ms ` +
+  const name = r.round ? `${r.name} ${r.round}/${rounds}` : r.name.padEnd(6);
+  console.log(`${label} ${name} turns=${r.turns} errors=${r.errors} ${r.throughput.toFixed(1)}/s p50=${r.p50.toFixed(0)}ms p95=${r.p95.toFixed(0)}ms p99=${r.p99.toFixed(0)}ms max=${r.max.toFixed(0)}ms ` +
     `(after the first ${c}: p50=${r.afterFirstWave.p50.toFixed(0)}ms p99=${r.afterFirstWave.p99.toFixed(0)}ms) ` +
-    `storage/turn=${r.storagePerTurn.toFixed(2)} (batch ${r.storage.batches.toFixed(2)}, read ${r.storage.reads.toFixed(2)}, write ${r.storage.writes.toFixed(2)}) connector posts=${r.connector.posts} puts=${r.connector.puts} | cpu ${cpu}`);
+    `storage/turn=${r.storagePerTurn.toFixed(2)} (batch ${r.storage.batches.toFixed(2)}, read ${r.storage.reads.toFixed(2)}, write ${r.storage.writes.toFixed(2)}; ` +
+    `Azurite answered in p50=${r.storageLatency.p50.toFixed(1)}ms p99=${r.storageLatency.p99.toFixed(1)}ms max=${r.storageLatency.max.toFixed(0)}ms) connector posts=${r.connector.posts} puts=${r.connector.puts} | cpu ${cpu}`);
   if (r.firstError) console.log(`${label} ${r.name} first error: ${r.firstError}`);
 };
 
@@ -218,8 +227,8 @@ if (phases.includes('warmup')) {
   // PGO twice: instrumented, then final), in the background: one long burst left the bot compiling through the
   // measured raises (dotnet-counters: 0.5-0.7 s of JIT time a second, about 3,000 methods). V8 gets the same rounds.
   const w = Math.max(1, Math.min(100, Math.floor(n / 5)));
-  for (let round = 0; round < 3; round++) {
-    const at = (i) => n + round * w + i;
+  for (let warmRound = 0; warmRound < 3; warmRound++) {
+    const at = (i) => n + warmRound * w + i;
     await phase('warmup', w, (i) => installed(at(i)), ok);
     await phase('warmup', w, (i) => mention(at(i)), ok);
     const warm = await get(`${harness}/__bench/decisions`);
@@ -228,7 +237,11 @@ if (phases.includes('warmup')) {
   }
 }
 if (phases.includes('install')) show(results.install = await phase('install', n, installed, ok));
-if (phases.includes('raise')) show(results.raise = await phase('raise', n, mention, ok));
+if (phases.includes('raise')) {
+  const raised = { ...(await phase('raise', n, mention, ok)), round };
+  results.raises = [...(results.raises ?? []).filter((r) => r.round !== round), raised];
+  show(raised);
+}
 if (phases.includes('answer')) {
   const decisions = await get(`${harness}/__bench/decisions`);
   const missing = Array.from({ length: n }, (_, i) => i).filter((i) => !decisions[conversationOf(i)]).length;
