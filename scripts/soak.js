@@ -62,7 +62,8 @@ async function stop(child, signal = 'SIGTERM') {
   await Promise.race([exited, sleep(15000)]);
   if (child.exitCode === null && child.signalCode === null) { child.kill('SIGKILL'); await exited; }
 }
-// Whether something listens on the port, from /proc (true where /proc is not there: then only connecting can tell).
+// Whether something listens on the port, read from /proc (callers ask only where it exists; on a read error: true, so
+// the caller falls back to connecting).
 // Polling by connecting alone can take the port: the bots' 43012-43013 lie in the ephemeral range (32768-60999), where
 // a connection to a port nobody listens on can be given that same port as its source and connect to itself, and the
 // bot starting there then cannot bind it (scripts/lib.sh, wait_for_http, where it happened to the load benchmark).
