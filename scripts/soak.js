@@ -62,24 +62,25 @@ async function stop(child, signal = 'SIGTERM') {
   await Promise.race([exited, sleep(15000)]);
   if (child.exitCode === null && child.signalCode === null) { child.kill('SIGKILL'); await exited; }
 }
-// Whether something listens on the port, read from /proc (callers ask only where it exists; on a read error: true, so
-// the caller falls back to connecting).
+// Whether something listens on the port, read from /proc; true where /proc cannot tell (absent or unreadable), so the
+// caller falls back to connecting.
 // Polling by connecting alone can take the port: the bots' 43012-43013 lie in the ephemeral range (32768-60999), where
 // a connection to a port nobody listens on can be given that same port as its source and connect to itself, and the
 // bot starting there then cannot bind it (scripts/lib.sh, wait_for_http, where it happened to the load benchmark).
 function listening(port) {
   const local = `:${port.toString(16).toUpperCase().padStart(4, '0')}`;
+  const tables = ['/proc/net/tcp', '/proc/net/tcp6'].filter((file) => fs.existsSync(file));
+  if (tables.length === 0) return true;
   try {
-    return ['/proc/net/tcp', '/proc/net/tcp6'].some((file) => fs.existsSync(file) && fs.readFileSync(file, 'utf8').split('\n').slice(1)
+    return tables.some((file) => fs.readFileSync(file, 'utf8').split('\n').slice(1)
       .some((line) => { const [, address, , state] = line.trim().split(/\s+/); return state === '0A' && address?.endsWith(local); }));
   } catch {
     return true;
   }
 }
-const procReadable = fs.existsSync('/proc/net/tcp');
 async function waitForPort(port, seconds = 60) {
   for (let i = 0; i < seconds * 4; i++) {
-    if (procReadable && !listening(port)) { await sleep(250); continue; }
+    if (!listening(port)) { await sleep(250); continue; }
     const ok = await new Promise(r => { const s = require('net').connect(port, '127.0.0.1', () => { s.end(); r(true); }); s.on('error', () => r(false)); });
     if (ok) return;
     await sleep(250);
@@ -88,7 +89,7 @@ async function waitForPort(port, seconds = 60) {
 }
 async function waitForReady(port, seconds = 60) {
   for (let i = 0; i < seconds * 4; i++) {
-    if (procReadable && !listening(port)) { await sleep(250); continue; }
+    if (!listening(port)) { await sleep(250); continue; }
     const res = await request({ port, method: 'GET', path: '/readyz' }).catch(() => null);
     if (res && res.status === 200) return;
     await sleep(250);
